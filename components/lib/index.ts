@@ -1,0 +1,5 @@
+export * from "./validation";
+export * from "./policyDocument";
+export * from "./instanceTypes";
+export * from "./protection";
+export * from "./tags";
