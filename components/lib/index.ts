@@ -3,3 +3,6 @@ export * from "./policyDocument";
 export * from "./instanceTypes";
 export * from "./protection";
 export * from "./tags";
+export * from "./s3Uri";
+export * from "./sagemaker";
+export * from "./sagemakerGuardrails";

@@ -40,6 +40,13 @@ export const TRAINING_FAMILIES: readonly string[] = ["trn1", "trn1n", "trn2", "p
 /** Instance families that can host SageMaker real-time endpoints on the platform's allow-list. */
 export const INFERENCE_FAMILIES: readonly string[] = ["inf2", "inf1", "g5", "m5", "c5"];
 
+/**
+ * Instance families for SageMaker notebook instances on the platform's allow-list: burstable and
+ * general-purpose for exploration, one GPU family for interactive model work. Heavy work belongs in
+ * training jobs, which run on the training families.
+ */
+export const NOTEBOOK_FAMILIES: readonly string[] = ["t3", "m5", "c5", "g5"];
+
 const INSTANCE_TYPE = /^ml\.([a-z0-9]+)\.([a-z0-9]+)$/;
 
 /** Splits `ml.trn1.2xlarge` into `{ family: "trn1", size: "2xlarge" }`; undefined if malformed. */

@@ -101,3 +101,22 @@ export function checkArn(field: string, value: pulumi.Input<string> | undefined,
         throw new ValidationError(field, `an ARN${service ? ` of the ${service} service` : ""} ("arn:aws:${service ?? "<service>"}:...")`, value);
     }
 }
+
+/** The retention periods CloudWatch Logs accepts, in days (0 keeps events forever). */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+    0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/**
+ * Throws unless `value` is a retention CloudWatch Logs accepts and at least `minDays`
+ * (0, "never expire", always satisfies the minimum). Unknown values pass.
+ */
+export function checkLogRetentionDays(field: string, value: pulumi.Input<number> | undefined, minDays = 1): void {
+    if (value === undefined || !isKnown(value)) {
+        return;
+    }
+    const allowed = LOG_RETENTION_DAYS.filter((d) => d === 0 || d >= minDays);
+    if (!allowed.includes(value)) {
+        throw new ValidationError(field, `one of CloudWatch Logs' retention periods in days (${allowed.join(", ")})`, value);
+    }
+}

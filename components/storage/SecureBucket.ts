@@ -103,8 +103,9 @@ export interface SecureBucketArgs {
      */
     kmsKeyArn: pulumi.Input<string>;
     /**
-     * Deny `s3:PutObject` unless the request asks for SSE-KMS with `kmsKeyArn`, so nothing lands encrypted
-     * under another key. Buckets that AWS services deliver into set this to false: those services rely on the
+     * Deny `s3:PutObject` requests that ask for any encryption other than SSE-KMS with `kmsKeyArn` (another key,
+     * SSE-S3, or the AWS-managed key), so nothing lands encrypted under another key; requests without encryption
+     * headers get the bucket default, which is this key. Buckets that AWS services deliver into set this to false: those services rely on the
      * bucket's default encryption and don't send the key, so the deny would silently stop delivery.
      * @default true
      */
@@ -358,14 +359,38 @@ export class SecureBucket extends pulumi.ComponentResource {
             },
         ];
         if (args.enforceKmsOnUpload ?? true) {
-            statements.push({
-                Sid: "DenyUploadsNotEncryptedWithBucketKey",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:PutObject",
-                Resource: objects,
-                Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": args.kmsKeyArn } },
-            });
+            // Uploads that send no encryption headers get the bucket default (this key). Denying on a missing
+            // header would also deny multipart UploadPart calls, which never carry one, so each deny below
+            // fires only when a header asks for something other than this key.
+            const keyId = "s3:x-amz-server-side-encryption-aws-kms-key-id";
+            const algorithm = "s3:x-amz-server-side-encryption";
+            statements.push(
+                {
+                    Sid: "DenyUploadsWithAnotherKmsKey",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:PutObject",
+                    Resource: objects,
+                    Condition: { StringNotEquals: { [keyId]: args.kmsKeyArn }, Null: { [keyId]: "false" } },
+                },
+                {
+                    Sid: "DenyUploadsWithAnotherEncryption",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:PutObject",
+                    Resource: objects,
+                    Condition: { StringNotEquals: { [algorithm]: "aws:kms" }, Null: { [algorithm]: "false" } },
+                },
+                {
+                    // SSE-KMS without a key id means the AWS-managed aws/s3 key.
+                    Sid: "DenyKmsUploadsWithoutKeyId",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:PutObject",
+                    Resource: objects,
+                    Condition: { StringEquals: { [algorithm]: "aws:kms" }, Null: { [keyId]: "true" } },
+                },
+            );
         }
         const endpoints = args.vpcEndpointIds ?? [];
         if (endpoints.length > 0) {

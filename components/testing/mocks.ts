@@ -132,6 +132,12 @@ const SHAPES: Record<string, TypeShape> = {
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": { id: ec2Id("sgr"), arn: ec2Arn("security-group-rule") },
     "aws:ec2/routeTable:RouteTable": { id: ec2Id("rtb"), arn: ec2Arn("route-table"), extra: (c) => ({ ownerId: c.account }) },
     "aws:ec2/routeTableAssociation:RouteTableAssociation": { id: ec2Id("rtbassoc") },
+    // Adopts the VPC's main route table, so it keeps that table's id.
+    "aws:ec2/defaultRouteTable:DefaultRouteTable": {
+        id: (c) => String(c.inputs.defaultRouteTableId ?? ec2Id("rtb")(c)),
+        arn: ec2Arn("route-table"),
+        extra: (c) => ({ ownerId: c.account }),
+    },
     "aws:ec2/networkAcl:NetworkAcl": { id: ec2Id("acl"), arn: ec2Arn("network-acl") },
     "aws:ec2/vpcEndpoint:VpcEndpoint": {
         id: ec2Id("vpce"),
@@ -204,6 +210,10 @@ const SHAPES: Record<string, TypeShape> = {
     "aws:lakeformation/dataLakeSettings:DataLakeSettings": { id: (c) => `${c.hex.slice(0, 10)}` },
     "aws:lakeformation/resource:Resource": { id: (c) => String(c.inputs.arn ?? c.name) },
     "aws:lakeformation/lfTag:LfTag": { id: (c) => `${c.inputs.catalogId ?? c.account}:${c.inputs.key}` },
+    // Lake Formation grants and tag assignments have no ARN; the provider ids them by a hash.
+    "aws:lakeformation/permissions:Permissions": { id: (c) => c.hex.slice(0, 10) },
+    "aws:lakeformation/resourceLfTags:ResourceLfTags": { id: (c) => c.hex.slice(0, 10) },
+    "aws:glue/connection:Connection": { nameProp: "name", id: (c) => `${c.inputs.catalogId ?? c.account}:${c.name}`, arn: named("glue", "connection") },
     "aws:sagemaker/domain:Domain": {
         id: (c) => `d-${c.hex.slice(0, 12)}`,
         arn: (c) => `arn:aws:sagemaker:${c.region}:${c.account}:domain/d-${c.hex.slice(0, 12)}`,
@@ -240,6 +250,13 @@ const SHAPES: Record<string, TypeShape> = {
     "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition": sagemaker("data-quality-job-definition"),
     "aws:sagemaker/monitoringSchedule:MonitoringSchedule": sagemaker("monitoring-schedule"),
     "aws:sagemaker/codeRepository:CodeRepository": sagemaker("code-repository"),
+    // Cloud Control: the identifier and the `properties` the read handler returns (see cloudControlRead).
+    "aws:cloudcontrol/resource:Resource": {
+        id: (c) => cloudControlRead(c).identifier,
+        extra: (c) => ({ properties: cloudControlRead(c).properties }),
+    },
+    // A topic policy is identified by its topic's ARN.
+    "aws:sns/topicPolicy:TopicPolicy": { id: (c) => String(c.inputs.arn) },
     "aws:appautoscaling/target:Target": {
         id: (c) => String(c.inputs.resourceId),
         arn: (c) => `arn:aws:application-autoscaling:${c.region}:${c.account}:scalable-target/${c.hex.slice(0, 30)}`,
@@ -255,6 +272,34 @@ const SHAPES: Record<string, TypeShape> = {
         arn: named("ecr", "repository"),
         extra: (c) => ({ registryId: c.account, repositoryUrl: `${c.account}.dkr.ecr.${c.region}.amazonaws.com/${c.name}` }),
     },
+};
+
+/**
+ * What Cloud Control's read handler returns for a resource created from `desiredState`: the desired properties
+ * without the write-only ones, plus the read-only identifiers. SageMaker job definitions (no Pulumi resource
+ * in @pulumi/aws for model-quality, model-bias and explainability) are identified by their ARN.
+ */
+function cloudControlRead(c: Ctx): { identifier: string; properties: string } {
+    const desired: Record<string, any> = typeof c.inputs.desiredState === "string" ? JSON.parse(c.inputs.desiredState) : {};
+    const typeName = String(c.inputs.typeName ?? "");
+    const { Tags: _tags, EndpointName: _endpointName, ...readable } = desired;
+    const job = /^AWS::SageMaker::(\w+)JobDefinition$/.exec(typeName);
+    if (job) {
+        const kind = job[1].replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+        const name = String(desired.JobDefinitionName ?? `${c.name}-${c.hex.slice(0, 12)}`);
+        const arn = `arn:aws:sagemaker:${c.region}:${c.account}:${kind}-job-definition/${name.toLowerCase()}`;
+        return {
+            identifier: arn,
+            properties: JSON.stringify({ ...readable, JobDefinitionName: name, JobDefinitionArn: arn, CreationTime: "2024-01-01T00:00:00Z" }),
+        };
+    }
+    return { identifier: `${c.name}-${c.hex.slice(0, 12)}`, properties: JSON.stringify(readable) };
+}
+
+/** Registry accounts of SageMaker's prebuilt images, by repository and region (SageMaker Python SDK image_uri_config). */
+const PREBUILT_REGISTRIES: Record<string, Record<string, string>> = {
+    "sagemaker-model-monitor-analyzer": { "us-east-1": "156813124566", "us-west-2": "159807026194" },
+    "sagemaker-clarify-processing": { "us-east-1": "205585389593", "us-west-2": "306415355426" },
 };
 
 /** A Pulumi-style autoname: the logical name plus seven random-looking hex characters. */
@@ -275,6 +320,11 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     readonly region: string;
     /** Every resource registered so far, in registration order. */
     readonly resources: RecordedResource[] = [];
+    /**
+     * Outputs of other stacks by fully qualified name (`org/project/stack`), which `pulumi.StackReference`
+     * reads. A reference to a stack not listed here fails, as it would against a backend without that stack.
+     */
+    readonly stackOutputs: Record<string, Record<string, unknown>> = {};
 
     constructor(env: MockEnvironment = {}) {
         this.accountId = env.accountId ?? "123456789012";
@@ -284,6 +334,9 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     /** Clears the recorded resources. */
     reset(): void {
         this.resources.length = 0;
+        for (const stack of Object.keys(this.stackOutputs)) {
+            delete this.stackOutputs[stack];
+        }
     }
 
     /** Recorded resources of one type token, e.g. `aws:s3/bucket:Bucket`. */
@@ -303,9 +356,23 @@ export class AwsMocks implements pulumi.runtime.Mocks {
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
         const inputs: Record<string, any> = args.inputs ?? {};
+        if (args.type === "pulumi:pulumi:StackReference") {
+            return this.stackReference(String(inputs.name ?? args.name), inputs);
+        }
         const { id, state } = this.shapeOutputs(args.type, args.name, inputs);
         this.resources.push({ type: args.type, name: args.name, inputs, outputs: state, id });
         return { id, state };
+    }
+
+    /** A stack reference resolves to the referenced stack's outputs, as the Pulumi service returns them. */
+    private stackReference(stack: string, inputs: Record<string, any>): { id: string; state: Record<string, any> } {
+        const outputs = this.stackOutputs[stack];
+        if (outputs === undefined) {
+            throw new Error(`the mocks know no stack "${stack}"; set mocks.stackOutputs["${stack}"]`);
+        }
+        const state = { name: stack, outputs, secretOutputNames: [] };
+        this.resources.push({ type: "pulumi:pulumi:StackReference", name: stack, inputs, outputs: state, id: stack });
+        return { id: stack, state };
     }
 
     /** The id and output state AWS would return for a resource with these inputs. */
@@ -365,8 +432,90 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                     id: this.region,
                 };
             }
+            case "aws:ec2/getVpcEndpointService:getVpcEndpointService": {
+                // Every AWS endpoint service offered in all six mocked AZs.
+                const serviceName = String(inputs.serviceName ?? `com.amazonaws.${this.region}.${inputs.service}`);
+                const hex = digest(this.region, "vpce-svc", serviceName);
+                return {
+                    id: `vpce-svc-${hex.slice(0, 17)}`,
+                    serviceId: `vpce-svc-${hex.slice(0, 17)}`,
+                    arn: `arn:aws:ec2:${this.region}:${this.accountId}:vpc-endpoint-service/vpce-svc-${hex.slice(0, 17)}`,
+                    serviceName,
+                    serviceType: inputs.serviceType ?? "Interface",
+                    availabilityZones: ["a", "b", "c", "d", "e", "f"].map((l) => `${this.region}${l}`),
+                    acceptanceRequired: false,
+                    managesVpcEndpoints: false,
+                    owner: "amazon",
+                    privateDnsName: "",
+                    privateDnsNames: [],
+                    baseEndpointDnsNames: [],
+                    region: this.region,
+                    serviceRegion: this.region,
+                    supportedIpAddressTypes: ["ipv4"],
+                    tags: {},
+                    vpcEndpointPolicySupported: true,
+                };
+            }
+            case "aws:ec2/getSubnet:getSubnet": {
+                // A private subnet of the VPC asked for; its AZ follows the id's last hex digit
+                // (…0 → a, …1 → b, …), so distinct ids ending 0-5 land in distinct AZs.
+                const id = String(inputs.id ?? `subnet-${digest(this.region, "subnet", JSON.stringify(inputs)).slice(0, 17)}`);
+                const az = parseInt(id.slice(-1), 16) % 6;
+                const hex = digest(this.region, id);
+                return {
+                    id,
+                    arn: `arn:aws:ec2:${this.region}:${this.accountId}:subnet/${id}`,
+                    vpcId: inputs.vpcId ?? `vpc-${hex.slice(0, 17)}`,
+                    availabilityZone: `${this.region}${"abcdef"[az]}`,
+                    availabilityZoneId: `use1-az${az + 1}`,
+                    cidrBlock: `10.${parseInt(hex.slice(0, 2), 16)}.${az * 32}.0/19`,
+                    mapPublicIpOnLaunch: false,
+                    assignIpv6AddressOnCreation: false,
+                    defaultForAz: false,
+                    state: "available",
+                    ownerId: this.accountId,
+                    region: this.region,
+                    tags: {},
+                };
+            }
+            case "aws:ec2/getRouteTable:getRouteTable": {
+                // An isolated table: the provider leaves out the implicit local route, so no routes remain.
+                const routeTableId = String(inputs.routeTableId ?? `rtb-${digest(this.region, "rtb", JSON.stringify(inputs)).slice(0, 17)}`);
+                return {
+                    id: routeTableId,
+                    routeTableId,
+                    arn: `arn:aws:ec2:${this.region}:${this.accountId}:route-table/${routeTableId}`,
+                    vpcId: inputs.vpcId ?? `vpc-${digest(this.region, routeTableId).slice(0, 17)}`,
+                    routes: [],
+                    associations: [],
+                    gatewayId: "",
+                    subnetId: inputs.subnetId ?? "",
+                    ownerId: this.accountId,
+                    region: this.region,
+                    tags: {},
+                };
+            }
             case "aws:iam/getSessionContext:getSessionContext":
                 return { issuerArn: inputs.arn, sessionName: "pulumi", id: inputs.arn };
+            case "aws:sagemaker/getPrebuiltEcrImage:getPrebuiltEcrImage": {
+                const region = String(inputs.region ?? this.region);
+                const repository = String(inputs.repositoryName);
+                const registryId = PREBUILT_REGISTRIES[repository]?.[region];
+                if (registryId === undefined) {
+                    throw new Error(`the mocks know no registry for the prebuilt image "${repository}" in ${region}; add it to PREBUILT_REGISTRIES`);
+                }
+                const tag = String(inputs.imageTag ?? "1");
+                const dnsSuffix = String(inputs.dnsSuffix ?? "amazonaws.com");
+                return {
+                    id: registryId,
+                    registryId,
+                    registryPath: `${registryId}.dkr.ecr.${region}.${dnsSuffix}/${repository}:${tag}`,
+                    repositoryName: repository,
+                    imageTag: tag,
+                    region,
+                    dnsSuffix,
+                };
+            }
             default:
                 throw new Error(`the mocks have no answer for the invoke "${args.token}"; add one to components/testing/mocks.ts`);
         }

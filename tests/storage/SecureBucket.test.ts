@@ -32,7 +32,7 @@ describe("SecureBucket", () => {
         assert.strictEqual(mocks.get("aws:s3/bucket:Bucket", "data").inputs.forceDestroy, false);
     });
 
-    it("denies non-TLS requests and uploads not encrypted with its key", async () => {
+    it("denies non-TLS requests and uploads that ask for another key or encryption, but not multipart parts", async () => {
         await build();
         const policy = mocks.get("aws:s3/bucketPolicy:BucketPolicy", "data-policy");
         const stmts = statements(policy);
@@ -43,10 +43,23 @@ describe("SecureBucket", () => {
         assert.strictEqual(tls.Action, "s3:*");
         assert.deepStrictEqual(tls.Resource, [arn, `${arn}/*`]);
         assert.deepStrictEqual(tls.Condition, { Bool: { "aws:SecureTransport": "false" } });
-        const kms = statement(stmts, "DenyUploadsNotEncryptedWithBucketKey");
-        assert.strictEqual(kms.Effect, "Deny");
-        assert.strictEqual(kms.Action, "s3:PutObject");
-        assert.deepStrictEqual(kms.Condition, { StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": KEY } });
+        const otherKey = statement(stmts, "DenyUploadsWithAnotherKmsKey");
+        assert.strictEqual(otherKey.Effect, "Deny");
+        assert.strictEqual(otherKey.Action, "s3:PutObject");
+        assert.deepStrictEqual(otherKey.Condition, {
+            StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": KEY },
+            Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+        });
+        const otherAlgorithm = statement(stmts, "DenyUploadsWithAnotherEncryption");
+        assert.deepStrictEqual(otherAlgorithm.Condition, {
+            StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+            Null: { "s3:x-amz-server-side-encryption": "false" },
+        });
+        const managedKey = statement(stmts, "DenyKmsUploadsWithoutKeyId");
+        assert.deepStrictEqual(managedKey.Condition, {
+            StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+            Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" },
+        });
         assert.ok(stmts.every((s: any) => s.Effect === "Deny"), "a layer bucket grants nothing by policy");
     });
 
@@ -65,7 +78,7 @@ describe("SecureBucket", () => {
         });
         const stmts = statements(mocks.get("aws:s3/bucketPolicy:BucketPolicy", "data-policy"));
         const arn = mocks.get("aws:s3/bucket:Bucket", "data").outputs.arn;
-        assert.ok(!stmts.some((s: any) => s.Sid === "DenyUploadsNotEncryptedWithBucketKey"));
+        assert.ok(!stmts.some((s: any) => String(s.Sid).startsWith("DenyUploads") || s.Sid === "DenyKmsUploadsWithoutKeyId"));
         const acl = statement(stmts, "AllowCloudtrailAclCheck");
         assert.deepStrictEqual(acl.Principal, { Service: "cloudtrail.amazonaws.com" });
         assert.strictEqual(acl.Action, "s3:GetBucketAcl");

@@ -1,0 +1,5 @@
+export * from "./IsolatedNetwork";
+export * from "./ConnectedSandboxVpc";
+export * from "./cidr";
+export * from "./endpoints";
+export * from "./adopt";

@@ -1,0 +1,2 @@
+export * from "./StudioDomain";
+export * from "./idleShutdownScript";

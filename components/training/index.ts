@@ -1,0 +1,2 @@
+export * from "./TrainingPipeline";
+export * as pipelineDefinition from "./pipelineDefinition";

@@ -1,0 +1,2 @@
+export * from "./MlWorkflow";
+export * as asl from "./asl";

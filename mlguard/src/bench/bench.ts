@@ -1,0 +1,198 @@
+/**
+ * `npm run bench`: how long mlguard takes, against what merely loading its dependencies costs.
+ *
+ * 1. Baseline: a bare node loading @pulumi/pulumi, @pulumi/aws and the project's packs (median),
+ *    and the floor of the engine's process layout (those loads while each pack starts in its own
+ *    process).
+ * 2. Per stack: `mlguard synth` and `mlguard analyze --stack` wall times, and their ratios.
+ * 3. Throughput: `Analyze`/`AnalyzeStack` over synthetic stack exports of 1k, 10k and 50k
+ *    resources with the project's packs (started once), as resources/s, and how time grows.
+ *
+ * Options: --runs N (default 3), --sizes 1000,10000,50000, --stacks dev,prod,
+ * --policy-pack DIR (repeatable; default the project's packs), --skip-throughput, --skip-stacks.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { fromExport } from "../input/load";
+import { analyzeSnapshot, configurePacks, startPacks, stopPacks } from "../policy/analyze";
+import { loadPolicyConfigFile } from "../policy/config";
+import { readPackDir } from "../policy/packDir";
+import { defaultPackDirs, envConfigPath, findProjectDir, listStacks, loadProject } from "../project";
+import { syntheticExport } from "./synthetic";
+
+interface Options {
+    runs: number;
+    sizes: number[];
+    stacks?: string[];
+    packs: string[];
+    skipThroughput: boolean;
+    skipStacks: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+    const o: Options = { runs: 3, sizes: [1000, 10000, 50000], packs: [], skipThroughput: false, skipStacks: false };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        const next = () => argv[++i];
+        if (a === "--runs") {
+            o.runs = Number(next());
+        } else if (a === "--sizes") {
+            o.sizes = next().split(",").map(Number);
+        } else if (a === "--stacks") {
+            o.stacks = next().split(",");
+        } else if (a === "--policy-pack") {
+            o.packs.push(next());
+        } else if (a === "--skip-throughput") {
+            o.skipThroughput = true;
+        } else if (a === "--skip-stacks") {
+            o.skipStacks = true;
+        } else {
+            throw new Error(`unknown option ${a}`);
+        }
+    }
+    return o;
+}
+
+const BIN = path.join(__dirname, "..", "..", "bin", "mlguard.js");
+
+function timed(args: string[], cwd: string): Promise<{ ms: number; code: number | null; stderr: string }> {
+    return new Promise((resolve) => {
+        const t0 = process.hrtime.bigint();
+        const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
+        let stderr = "";
+        child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+        child.on("close", (code) => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, code, stderr }));
+    });
+}
+
+function median(xs: number[]): number {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** CPU seconds a process has used so far (Linux `/proc`; undefined elsewhere). */
+function cpuOf(pid: number | undefined): number | undefined {
+    try {
+        const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+        // utime and stime, fields 14 and 15 of stat (11 and 12 after the command name).
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+        return undefined;
+    }
+}
+
+async function medianOf(runs: number, args: string[], cwd: string): Promise<{ ms: number; failure?: string }> {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+        const r = await timed(args, cwd);
+        if (r.code !== 0 && r.code !== 1) {
+            return { ms: NaN, failure: r.stderr.trim().split("\n").pop() };
+        }
+        times.push(r.ms);
+    }
+    return { ms: median(times) };
+}
+
+export async function bench(argv: string[]): Promise<void> {
+    const o = parseArgs(argv);
+    const project = loadProject(findProjectDir());
+    const packDirs = o.packs.length ? o.packs.map((p) => path.resolve(p)) : defaultPackDirs(project);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mlguard-bench-"));
+    const cpus = os.cpus().length;
+    console.log(`mlguard benchmark: node ${process.version}, ${cpus} CPU${cpus === 1 ? "" : "s"}, ${o.runs} run(s) each, median`);
+    console.log(`packs: ${packDirs.map((d) => path.relative(project.dir, d) || d).join(", ")}`);
+    try {
+        // Warm the transpile cache so every measurement below sees the same, warm state.
+        await timed([path.join(__dirname, "bareLoad.js"), ...packDirs], project.dir);
+        const base = await medianOf(o.runs, [path.join(__dirname, "bareLoad.js"), ...packDirs], project.dir);
+        if (base.failure) {
+            throw new Error(`the baseline failed: ${base.failure}`);
+        }
+        console.log(`\nbaseline (node loading @pulumi/pulumi, @pulumi/aws and the packs): ${fmt(base.ms)}`);
+        // What running the packs as the engine does costs by itself: @pulumi/pulumi and @pulumi/aws
+        // loaded in one process while every pack starts in its own and prints its port.
+        const floors: number[] = [];
+        for (let i = 0; i < o.runs; i++) {
+            const t0 = process.hrtime.bigint();
+            const [, procs] = await Promise.all([
+                timed([path.join(__dirname, "bareLoad.js")], project.dir),
+                startPacks(
+                    packDirs.map((d) => ({ dir: readPackDir(d) })),
+                    { organization: "organization" },
+                    { timeoutMs: 120000 },
+                ),
+            ]);
+            floors.push(Number(process.hrtime.bigint() - t0) / 1e6);
+            stopPacks(procs);
+        }
+        const floor = median(floors);
+        console.log(`floor with each pack in its own process, as the engine runs them: ${fmt(floor)}`);
+
+        if (!o.skipStacks) {
+            console.log("\nstack            synth     ratio   analyze   ratio     vs floor");
+            const packArgs = o.packs.flatMap((p) => ["--policy-pack", path.resolve(p)]);
+            for (const stack of o.stacks ?? listStacks(project)) {
+                const s = await medianOf(o.runs, [BIN, "synth", "--stack", stack, "--out", path.join(tmp, `${stack}.json`)], project.dir);
+                const packConfig = o.packs.length
+                    ? (() => {
+                          const env = envConfigPath(project, stack);
+                          return fs.existsSync(env) ? o.packs.flatMap(() => ["--policy-pack-config", env]) : [];
+                      })()
+                    : [];
+                const a = await medianOf(
+                    o.runs,
+                    [BIN, "analyze", "--stack", stack, ...packArgs, ...packConfig, "--format", "json", "--out", path.join(tmp, `${stack}.report.json`)],
+                    project.dir,
+                );
+                const cell = (r: { ms: number; failure?: string }) => (r.failure ? "failed".padEnd(18) : `${fmt(r.ms).padEnd(9)} ${(r.ms / base.ms).toFixed(2)}×`.padEnd(18));
+                console.log(`${stack.padEnd(16)} ${cell(s)}${cell(a)}${a.failure ? "" : `${(a.ms / floor).toFixed(2)}×`}`);
+                for (const f of [s.failure, a.failure].filter((x) => x)) {
+                    console.log(`  ${f}`);
+                }
+            }
+        }
+
+        if (!o.skipThroughput) {
+            console.log("\nthroughput (Analyze per resource and AnalyzeStack, packs already running):");
+            const requests = packDirs.map((d) => {
+                const env = envConfigPath(project, "prod");
+                return { dir: readPackDir(d), ...(fs.existsSync(env) ? { config: loadPolicyConfigFile(env), configFile: env } : {}) };
+            });
+            const ctx = { organization: "organization", project: project.name, stack: "bench" };
+            const procs = await startPacks(requests, ctx, { timeoutMs: 120000 });
+            try {
+                const packs = await configurePacks(procs, requests, ctx);
+                let previous: { n: number; ms: number } | undefined;
+                for (const n of o.sizes) {
+                    const snapshot = fromExport(syntheticExport(n), `synthetic ${n}`);
+                    const packCpu0 = procs.map((p) => cpuOf(p.child.pid));
+                    const ownCpu0 = process.cpuUsage();
+                    const t0 = process.hrtime.bigint();
+                    const result = await analyzeSnapshot(snapshot, packs);
+                    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+                    const own = process.cpuUsage(ownCpu0);
+                    const packCpu = procs.map((p, i) => (cpuOf(p.child.pid) ?? NaN) - (packCpu0[i] ?? NaN));
+                    const growth = previous
+                        ? `  ×${(ms / previous.ms).toFixed(1)} time for ×${n / previous.n} resources (exponent ${(Math.log(ms / previous.ms) / Math.log(n / previous.n)).toFixed(2)})`
+                        : "";
+                    console.log(
+                        `  ${String(n).padStart(6)} resources  ${fmt(ms).padStart(9)}  ${Math.round(n / (ms / 1000))
+                            .toString()
+                            .padStart(6)} resources/s  ${result.violations.length} violations${growth}`,
+                    );
+                    const cpu = packCpu.every((c) => Number.isFinite(c)) ? `, packs ${packCpu.map((c) => c.toFixed(1)).join(" + ")} s` : "";
+                    console.log(`${" ".repeat(10)}CPU: mlguard ${((own.user + own.system) / 1e6).toFixed(1)} s${cpu}`);
+                    previous = { n, ms };
+                }
+            } finally {
+                stopPacks(procs);
+            }
+        }
+    } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+    }
+}

@@ -1,0 +1,255 @@
+/**
+ * The two commands, independent of argument parsing: each returns its exit code and throws
+ * {@link UsageError} for anything that prevents a verdict.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { ExitCode, UsageError } from "./errors";
+import { fromExport, loadStateFile } from "./input/load";
+import { StackSnapshot } from "./model";
+import { AnalysisResult, LoadedPack, PackRequest, StackContext, analyzeSnapshot, configurePacks, startPacks, stopPacks } from "./policy/analyze";
+import { PolicyConfigMap, loadPolicyConfigFile } from "./policy/config";
+import { readPackDir } from "./policy/packDir";
+import { PackProcess } from "./policy/packProcess";
+import { Project, StackConfig, defaultPackDirs, envConfigPath, environmentOf, findProjectDir, loadProject, loadStack, programConfig } from "./project";
+import { renderJson } from "./report/json";
+import { renderMarkdown } from "./report/markdown";
+import { renderSarif } from "./report/sarif";
+import { renderText } from "./report/text";
+import { serializeExport, synth } from "./synth/synth";
+import { checkWritable, emit } from "./util/output";
+
+export const FORMATS = ["text", "json", "sarif", "markdown"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface SynthArgs {
+    stack: string;
+    out?: string;
+    cwd?: string;
+}
+
+export async function runSynth(args: SynthArgs): Promise<number> {
+    if (args.out) {
+        checkWritable(args.out);
+    }
+    const project = loadProject(findProjectDir(args.cwd));
+    const stack = loadStack(project, args.stack);
+    const exp = await synth(project, stack);
+    await emit(serializeExport(exp), args.out);
+    return ExitCode.Ok;
+}
+
+export interface AnalyzeArgs {
+    stack?: string;
+    file?: string;
+    preview?: string;
+    policyPack: string[];
+    policyPackConfig: string[];
+    format: string;
+    out?: string;
+    packTimeout?: number;
+    typecheckPacks?: boolean;
+    cwd?: string;
+    /** Colour text output (default: when writing to a terminal). */
+    color?: boolean;
+}
+
+/** The repository root (nearest `.git` above the project), for SARIF paths. */
+function repoRoot(start: string): string {
+    let dir = start;
+    for (;;) {
+        if (fs.existsSync(path.join(dir, ".git"))) {
+            return dir;
+        }
+        const up = path.dirname(dir);
+        if (up === dir) {
+            return start;
+        }
+        dir = up;
+    }
+}
+
+function programFile(project: Project): string {
+    const main = project.main;
+    for (const candidate of [main, path.join(main, "index.ts"), path.join(main, "index.js")]) {
+        if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) {
+            return candidate;
+        }
+    }
+    return path.join(project.dir, "Pulumi.yaml");
+}
+
+function tryProject(cwd: string | undefined): Project | undefined {
+    try {
+        return loadProject(findProjectDir(cwd));
+    } catch (e) {
+        if (e instanceof UsageError && /no Pulumi\.yaml/.test(e.message)) {
+            return undefined;
+        }
+        throw e;
+    }
+}
+
+function tryStack(project: Project, name: string): StackConfig | undefined {
+    try {
+        return loadStack(project, name);
+    } catch {
+        return undefined;
+    }
+}
+
+interface Plan {
+    requests: PackRequest[];
+}
+
+/**
+ * Which packs run with which config, mirroring `pulumi preview --policy-pack A --policy-pack-config
+ * cA ...` (paired by position), plus mlguard's defaults: every project pack, and for a stack, that
+ * environment's config. One config file without packs applies to every default pack.
+ */
+function planPacks(args: AnalyzeArgs, project: Project | undefined, envConfig: string | undefined): Plan {
+    const packs = args.policyPack;
+    const configs = args.policyPackConfig;
+    const explicit = packs.length > 0;
+    if (explicit && configs.length > 0 && configs.length !== packs.length) {
+        throw new UsageError(
+            `${configs.length} --policy-pack-config for ${packs.length} --policy-pack: give one config per pack, in the same order, or none`,
+        );
+    }
+    if (!explicit && configs.length > 1) {
+        throw new UsageError("more than one --policy-pack-config without --policy-pack: a single config applies to every default pack");
+    }
+    let dirs: { dir: string; label: string }[];
+    if (explicit) {
+        dirs = packs.map((d) => ({ dir: path.resolve(d), label: d }));
+    } else {
+        if (!project) {
+            throw new UsageError("no --policy-pack given and no Pulumi project here to take the default packs from");
+        }
+        dirs = defaultPackDirs(project).map((d) => ({ dir: d, label: path.relative(process.cwd(), d) || "." }));
+        if (dirs.length === 0) {
+            throw new UsageError(`no --policy-pack given and ${path.join(project.dir, "policies")} holds no policy packs`);
+        }
+    }
+    const configFiles: (string | undefined)[] = dirs.map((_, i) => (configs.length === 0 ? envConfig : explicit ? configs[i] : configs[0]));
+    const parsed = new Map<string, PolicyConfigMap>();
+    const requests = dirs.map((d, i): PackRequest => {
+        const dir = readPackDir(d.dir, d.label);
+        const file = configFiles[i];
+        if (file && !parsed.has(file)) {
+            parsed.set(file, loadPolicyConfigFile(file));
+        }
+        return { dir, ...(file ? { config: parsed.get(file), configFile: file } : {}) };
+    });
+    return { requests };
+}
+
+function render(result: AnalysisResult, format: Format, args: AnalyzeArgs, project: Project | undefined): string {
+    switch (format) {
+        case "json":
+            return renderJson(result);
+        case "markdown":
+            return renderMarkdown(result);
+        case "sarif": {
+            const base = project?.dir ?? process.cwd();
+            const root = repoRoot(base);
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const version: string = require("../package.json").version;
+            return renderSarif(result, {
+                version,
+                repoPath: (p) => path.relative(root, path.join(base, p)).split(path.sep).join("/"),
+                category: `mlguard/${result.snapshot.stack && args.stack ? result.snapshot.stack : path.basename(result.snapshot.origin)}`,
+            });
+        }
+        case "text":
+        default:
+            return renderText(result, { color: args.color ?? (!args.out && process.stdout.isTTY === true && !process.env.NO_COLOR) });
+    }
+}
+
+export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
+    const modes = [args.stack, args.file, args.preview].filter((m) => m !== undefined);
+    if (modes.length !== 1) {
+        throw new UsageError("give exactly one of --stack <name>, --file <stack-export.json> or --preview <pulumi-preview.json>");
+    }
+    if (!(FORMATS as readonly string[]).includes(args.format)) {
+        throw new UsageError(`unknown format "${args.format}": use one of ${FORMATS.join(", ")}`);
+    }
+    const format = args.format as Format;
+    if (args.out) {
+        checkWritable(args.out);
+    }
+    const timeoutMs = (args.packTimeout ?? 60) * 1000;
+    if (!(timeoutMs > 0)) {
+        throw new UsageError("--pack-timeout must be a positive number of seconds");
+    }
+
+    let project: Project | undefined;
+    let stack: StackConfig | undefined;
+    let snapshot: StackSnapshot | undefined;
+    let envConfig: string | undefined;
+    const rel = (f: string) => path.relative(repoRoot(project?.dir ?? process.cwd()), path.resolve(f)).split(path.sep).join("/");
+    if (args.stack !== undefined) {
+        project = loadProject(findProjectDir(args.cwd));
+        stack = loadStack(project, args.stack);
+        const candidate = envConfigPath(project, environmentOf(project, stack));
+        envConfig = fs.existsSync(candidate) ? candidate : undefined;
+    } else {
+        project = tryProject(args.cwd);
+        const file = (args.file ?? args.preview)!;
+        snapshot = loadStateFile(file, args.file !== undefined ? "export" : "preview", rel(file));
+    }
+    const plan = planPacks(args, project, envConfig);
+    // A file's stack, when the project has its stack file, lends the packs its config as the engine would.
+    const fileStack = !stack && project && snapshot?.stack && snapshot.project === project.name ? tryStack(project, snapshot.stack) : undefined;
+    const ctxStack = stack ?? fileStack;
+    const ctx: StackContext = ctxStack
+        ? { organization: "organization", project: project!.name, stack: ctxStack.name, config: programConfig(ctxStack.config), secretKeys: ctxStack.secretKeys }
+        : { organization: "organization", project: snapshot?.project, stack: snapshot?.stack };
+
+    // MLGUARD_TIMING=1 prints where the time goes.
+    const t0 = Date.now();
+    const mark = (what: string) => process.env.MLGUARD_TIMING && process.stderr.write(`mlguard: ${what} at ${Date.now() - t0} ms\n`);
+    // The packs start while the program runs: both take about as long.
+    const starting = startPacks(plan.requests, ctx, { timeoutMs, typecheck: args.typecheckPacks });
+    starting.then(() => mark("packs started"), () => undefined);
+    let procs: PackProcess[] | undefined;
+    let packs: LoadedPack[] | undefined;
+    try {
+        if (stack && project) {
+            const synthesized = synth(project, stack);
+            synthesized.then(() => mark("program synthesized"), () => undefined);
+            // Don't leave a rejection unobserved while waiting on the other.
+            const [exp, started] = await Promise.allSettled([synthesized, starting]);
+            if (started.status === "fulfilled") {
+                procs = started.value;
+            }
+            if (exp.status === "rejected") {
+                throw exp.reason;
+            }
+            if (started.status === "rejected") {
+                throw started.reason;
+            }
+            snapshot = {
+                ...fromExport(exp.value, `stack ${stack.name}`),
+                mode: "deployment",
+                origin: `stack ${stack.name}`,
+                anchorFile: rel(programFile(project)),
+            };
+        } else {
+            procs = await starting;
+        }
+        packs = await configurePacks(procs!, plan.requests, ctx);
+        mark("packs configured");
+        const result = await analyzeSnapshot(snapshot!, packs);
+        mark(`analyzed ${result.resources} resources`);
+        await emit(render(result, format, args, project), args.out);
+        return result.violations.some((v) => v.enforcementLevel === "mandatory") ? ExitCode.Mandatory : ExitCode.Ok;
+    } finally {
+        if (procs) {
+            stopPacks(procs);
+        } else {
+            starting.then(stopPacks, () => undefined);
+        }
+    }
+}

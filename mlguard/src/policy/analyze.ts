@@ -1,0 +1,406 @@
+/**
+ * Plays the engine's part: starts the packs, configures them, and calls `Remediate`, `Analyze`
+ * and `AnalyzeStack` as a deployment (or `pulumi policy analyze`) would. Every verdict comes from
+ * the packs' own `@pulumi/policy` runtime.
+ */
+import { UsageError, firstLine } from "../errors";
+import { StackSnapshot, StateResource } from "../model";
+import { Json, checkpointPropsToWire, parseProviderRef, parseUrn } from "../values";
+import { GrpcError, Status } from "./channel";
+import { PolicyConfigMap, reconcile } from "./config";
+import { PackDir } from "./packDir";
+import { PackEnvironment, PackProcess, StartOptions, track } from "./packProcess";
+import {
+    AnalyzerInfo,
+    AnalyzerResourceSpec,
+    Diagnostic,
+    EnforcementLevel,
+    PolicyInfo,
+    ProviderResource,
+    Severity,
+    configureRequest,
+    configureStackRequest,
+    decodeDiagnosticsFrom,
+    decodeInfo,
+    decodeRemediations,
+    emptyRequest,
+    encodeAnalyzeRequest,
+    encodeAnalyzeStackRequest,
+    encodeStackResource,
+} from "./protocol";
+
+export interface PackRequest {
+    dir: PackDir;
+    /** Config for this pack (already parsed), if any. */
+    config?: PolicyConfigMap;
+    /** The file it came from, for messages. */
+    configFile?: string;
+}
+
+export interface LoadedPack {
+    dir: PackDir;
+    proc: PackProcess;
+    info: AnalyzerInfo;
+    /** The reconciled config sent with `Configure`. */
+    config: PolicyConfigMap;
+    /** Whether any policy runs at level `remediate`: only then can `Remediate` return anything. */
+    remediates: boolean;
+}
+
+export interface Violation {
+    policyPack: string;
+    policyPackVersion: string;
+    policyName: string;
+    description: string;
+    message: string;
+    enforcementLevel: "advisory" | "mandatory";
+    severity: Severity;
+    /** The resource; absent for a stack policy that named none. */
+    urn?: string;
+    resourceType?: string;
+    frameworks: string[];
+    /** `resource` (Analyze or a remediation's diagnostic) or `stack` (AnalyzeStack). */
+    source: "resource" | "stack";
+}
+
+export interface Remediation {
+    urn: string;
+    resourceType: string;
+    policyPack: string;
+    policyName: string;
+    description: string;
+    /** True when the run applied it (a deployment), false when only reported (a snapshot). */
+    applied: boolean;
+}
+
+export interface AnalysisResult {
+    /** Each pack, its policies, and the enforcement level each policy ran at after config. */
+    packs: { name: string; version: string; dir: string; policies: PolicyInfo[]; levels: Record<string, EnforcementLevel> }[];
+    resources: number;
+    violations: Violation[];
+    remediations: Remediation[];
+    snapshot: StackSnapshot;
+}
+
+export interface StackContext {
+    organization: string;
+    project?: string;
+    stack?: string;
+    /** Stack config as strings (`PULUMI_CONFIG`), when known. */
+    config?: Record<string, string>;
+    secretKeys?: string[];
+}
+
+function packEnvironment(ctx: StackContext): PackEnvironment {
+    return { organization: ctx.organization, project: ctx.project, stack: ctx.stack, config: ctx.config, dryRun: true };
+}
+
+/** Starts every pack concurrently. If one fails, the others are stopped and its error is raised. */
+export async function startPacks(requests: PackRequest[], ctx: StackContext, opts: StartOptions): Promise<PackProcess[]> {
+    const results = await Promise.allSettled(requests.map((r) => PackProcess.start(r.dir, packEnvironment(ctx), opts).then(track)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) {
+        results.forEach((r) => r.status === "fulfilled" && r.value.kill());
+        throw failed.reason;
+    }
+    return results.map((r) => (r as PromiseFulfilledResult<PackProcess>).value);
+}
+
+/**
+ * What the engine does once a pack is up: `ConfigureStack`, `GetAnalyzerInfo`, reconcile and
+ * validate the config, `Configure`. Validation errors of all packs are reported together.
+ */
+export async function configurePacks(procs: PackProcess[], requests: PackRequest[], ctx: StackContext): Promise<LoadedPack[]> {
+    const infos = await Promise.all(
+        procs.map(async (proc) => {
+            if (ctx.project && ctx.stack) {
+                try {
+                    await proc.call(
+                        "configureStack",
+                        configureStackRequest({
+                            stack: ctx.stack,
+                            project: ctx.project,
+                            organization: ctx.organization,
+                            dryRun: true,
+                            config: ctx.config ?? {},
+                            secretKeys: ctx.secretKeys ?? [],
+                        }),
+                        "ConfigureStack",
+                    );
+                } catch (e: any) {
+                    if (!(e instanceof GrpcError && e.code === Status.UNIMPLEMENTED)) {
+                        throw e;
+                    }
+                }
+            }
+            const info = decodeInfo(await proc.call("getAnalyzerInfo", emptyRequest(), "GetAnalyzerInfo"));
+            return info;
+        }),
+    );
+    const errors: string[] = [];
+    const loaded: LoadedPack[] = [];
+    procs.forEach((proc, i) => {
+        const req = requests[i];
+        const info = infos[i];
+        if (req.dir.version) {
+            info.version = req.dir.version;
+        }
+        if (!info.supportsConfig) {
+            if (req.config && req.configFile) {
+                throw new UsageError(`policy pack "${info.name}" at ${req.dir.label} does not support config, but ${req.configFile} was given for it`);
+            }
+            loaded.push({ dir: req.dir, proc, info, config: {}, remediates: info.policies.some((p) => p.enforcementLevel === "remediate") });
+            return;
+        }
+        const { config, errors: errs } = reconcile(info.name, info.policies, info.initialConfig, req.config);
+        for (const e of errs) {
+            errors.push(`pack "${info.name}" ${info.version}${req.configFile ? ` (config ${req.configFile})` : ""}: ${e}`);
+        }
+        const remediates = info.policies.some((p) => config[p.name]?.enforcementLevel === "remediate");
+        loaded.push({ dir: req.dir, proc, info, config, remediates });
+    });
+    if (errors.length > 0) {
+        errors.sort();
+        throw new UsageError(`invalid policy config: ${errors.join("; ")}`);
+    }
+    await Promise.all(
+        loaded.map((p) => (p.info.supportsConfig && Object.keys(p.config).length > 0 ? p.proc.call("configure", configureRequest(p.config), "Configure") : undefined)),
+    );
+    return loaded;
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight, keeping result order. */
+async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+    const out = new Array<R>(items.length);
+    let next = 0;
+    const worker = async () => {
+        for (;;) {
+            const i = next++;
+            if (i >= items.length) {
+                return;
+            }
+            out[i] = await fn(items[i], i);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return out;
+}
+
+/** Tag namespaces that classify a policy without naming a compliance framework. */
+const NON_FRAMEWORK_TAGS = new Set(["topic", "service", "resource"]);
+
+/** A policy's framework controls: its `<framework>:<control>` tags, else its SDK framework's name. */
+export function frameworksOf(p: PolicyInfo | undefined): string[] {
+    if (!p) {
+        return [];
+    }
+    const tagged = p.tags.filter((t) => /^[A-Za-z0-9][A-Za-z0-9._-]*:.+/.test(t) && !NON_FRAMEWORK_TAGS.has(t.slice(0, t.indexOf(":")).toLowerCase()));
+    if (tagged.length > 0) {
+        return [...new Set(tagged)].sort();
+    }
+    return p.framework?.name ? [p.framework.name.toLowerCase()] : [];
+}
+
+function options(r: StateResource) {
+    return {
+        protect: r.protect,
+        ignoreChanges: r.ignoreChanges ?? [],
+        deleteBeforeReplace: r.deleteBeforeReplace,
+        additionalSecretOutputs: r.additionalSecretOutputs ?? [],
+        aliases: r.aliases ?? [],
+        customTimeouts: r.customTimeouts,
+        parent: r.parent,
+    };
+}
+
+function nameOf(urn: string): string {
+    return parseUrn(urn)?.name ?? urn;
+}
+
+function rpcFailure(pack: LoadedPack, what: string, e: unknown): UsageError {
+    if (e instanceof UsageError) {
+        return e;
+    }
+    const detail = e instanceof GrpcError ? e.details : ((e as Error)?.message ?? String(e));
+    return new UsageError(`policy pack "${pack.info.name}" failed during ${what}: ${firstLine(detail)}`);
+}
+
+export interface AnalyzeOptions {
+    /** Resources analyzed at once (each one's requests to every pack are in flight together). */
+    concurrency?: number;
+}
+
+export async function analyzeSnapshot(snapshot: StackSnapshot, packs: LoadedPack[], opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
+    const concurrency = opts.concurrency ?? 64;
+    const policyIndex = new Map<string, PolicyInfo>();
+    for (const p of packs) {
+        for (const pol of p.info.policies) {
+            policyIndex.set(`${p.info.name}\u0000${pol.name}`, pol);
+        }
+    }
+    const byUrn = new Map(snapshot.resources.map((r) => [r.urn, r]));
+    const providerOf = (r: StateResource): ProviderResource | undefined => {
+        const ref = r.provider ? parseProviderRef(r.provider) : undefined;
+        const prov = ref ? byUrn.get(ref.urn) : undefined;
+        return prov
+            ? { urn: prov.urn, type: prov.type, name: nameOf(prov.urn), properties: checkpointPropsToWire(prov.inputs, { skipInternalKeys: true }) }
+            : undefined;
+    };
+    const violations: Violation[] = [];
+    const remediations: Remediation[] = [];
+    const toViolation = (d: Diagnostic, pack: LoadedPack, source: "resource" | "stack", urn: string | undefined): Violation => {
+        const policy = policyIndex.get(`${pack.info.name}\u0000${d.policyName}`);
+        // As the engine: a violation still reported at "remediate" is mandatory.
+        const level: EnforcementLevel = d.enforcementLevel === "remediate" ? "mandatory" : d.enforcementLevel;
+        const res = urn ? byUrn.get(urn) : undefined;
+        return {
+            policyPack: d.policyPackName || pack.info.name,
+            policyPackVersion: pack.dir.version ?? d.policyPackVersion,
+            policyName: d.policyName,
+            description: d.description,
+            message: d.message,
+            enforcementLevel: level === "mandatory" ? "mandatory" : "advisory",
+            severity: d.severity !== "unspecified" ? d.severity : (policy?.severity ?? "unspecified"),
+            ...(urn ? { urn, resourceType: res?.type ?? parseUrn(urn)?.type } : {}),
+            frameworks: frameworksOf(policy),
+            source,
+        };
+    };
+
+    // Per resource: remediations (applied in a deployment, reported in a snapshot), then analysis.
+    const tStart = Date.now();
+    const finalInputs = await pool(snapshot.resources, concurrency, async (r) => {
+        const provider = providerOf(r);
+        const base = { urn: r.urn, type: r.type, name: nameOf(r.urn), options: options(r), provider };
+        let remediated: Record<string, Json> | undefined;
+        for (const pack of packs) {
+            if (!pack.remediates) {
+                continue;
+            }
+            const props = remediated ?? checkpointPropsToWire(r.inputs, { skipInternalKeys: false });
+            let resp: any;
+            try {
+                resp = await pack.proc.call("remediate", encodeAnalyzeRequest({ ...base, properties: props }), `Remediate of ${r.urn}`);
+            } catch (e: any) {
+                if (e instanceof GrpcError && e.code === Status.UNIMPLEMENTED) {
+                    continue;
+                }
+                throw rpcFailure(pack, `Remediate of ${r.urn}`, e);
+            }
+            for (const t of decodeRemediations(resp)) {
+                if (t.diagnostic) {
+                    violations.push(
+                        toViolation(
+                            {
+                                policyName: t.policyName,
+                                policyPackName: t.policyPackName,
+                                policyPackVersion: t.policyPackVersion,
+                                description: t.description,
+                                message: t.diagnostic,
+                                enforcementLevel: "advisory",
+                                urn: r.urn,
+                                severity: "unspecified",
+                            },
+                            pack,
+                            "resource",
+                            r.urn,
+                        ),
+                    );
+                } else if (t.properties) {
+                    const applied = snapshot.mode === "deployment";
+                    remediations.push({ urn: r.urn, resourceType: r.type, policyPack: pack.info.name, policyName: t.policyName, description: t.description, applied });
+                    if (applied) {
+                        remediated = t.properties;
+                    }
+                }
+            }
+        }
+        const properties = remediated ? stripInternal(remediated) : checkpointPropsToWire(r.inputs, { skipInternalKeys: true });
+        const request = encodeAnalyzeRequest({ ...base, properties });
+        await Promise.all(
+            packs.map(async (pack) => {
+                let resp: any;
+                try {
+                    resp = await pack.proc.call("analyze", request, `Analyze of ${r.urn}`, true);
+                } catch (e) {
+                    throw rpcFailure(pack, `Analyze of ${r.urn}`, e);
+                }
+                for (const d of decodeDiagnosticsFrom(resp)) {
+                    // The engine reports a resource policy's violation against the resource analyzed.
+                    violations.push(toViolation(d, pack, "resource", r.urn));
+                }
+            }),
+        );
+        return remediated;
+    });
+
+    const tResources = Date.now();
+    // The whole stack, with outputs, parents and dependencies.
+    const stackResources = snapshot.resources.map((r, i) => {
+        let outputs = checkpointPropsToWire(r.outputs, { skipInternalKeys: true });
+        const remediated = finalInputs[i];
+        if (remediated) {
+            // The remediated inputs are what the provider would have been given.
+            outputs = { ...outputs, ...stripInternal(remediated) };
+        }
+        const spec: AnalyzerResourceSpec = {
+            urn: r.urn,
+            type: r.type,
+            name: nameOf(r.urn),
+            properties: outputs,
+            options: options(r),
+            provider: providerOf(r),
+            parent: r.parent,
+            dependencies: r.dependencies,
+            propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, v ?? []])),
+        };
+        return encodeStackResource(spec, snapshot.mode === "snapshot");
+    });
+    const stackRequest = encodeAnalyzeStackRequest(stackResources);
+    await Promise.all(
+        packs.map(async (pack) => {
+            let resp: any;
+            try {
+                resp = await pack.proc.call("analyzeStack", stackRequest, "AnalyzeStack", true);
+            } catch (e: any) {
+                if (e instanceof GrpcError && e.code === Status.UNIMPLEMENTED) {
+                    return;
+                }
+                throw rpcFailure(pack, "AnalyzeStack", e);
+            }
+            for (const d of decodeDiagnosticsFrom(resp)) {
+                violations.push(toViolation(d, pack, "stack", d.urn || undefined));
+            }
+        }),
+    );
+
+    if (process.env.MLGUARD_TIMING) {
+        process.stderr.write(`mlguard: per-resource ${Date.now() - tStart} ms, AnalyzeStack ${Date.now() - tResources} ms\n`);
+    }
+    // Sort once on precomputed keys: a large stack has tens of thousands of violations.
+    const keyed = violations.map((v) => ({ v, k: [v.urn ?? "", v.policyPack, v.policyName, v.message, v.enforcementLevel].join("\u0000") }));
+    keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+    const sorted = keyed.map((x) => x.v);
+    remediations.sort((a, b) => (a.urn + a.policyName < b.urn + b.policyName ? -1 : 1));
+    return {
+        packs: packs.map((p) => ({
+            name: p.info.name,
+            version: p.info.version,
+            dir: p.dir.dir,
+            policies: p.info.policies,
+            levels: Object.fromEntries(p.info.policies.map((pol) => [pol.name, p.config[pol.name]?.enforcementLevel ?? pol.enforcementLevel])),
+        })),
+        resources: snapshot.resources.length,
+        violations: sorted,
+        remediations,
+        snapshot,
+    };
+}
+
+function stripInternal(props: Record<string, Json>): Record<string, Json> {
+    return checkpointPropsToWire(props, { skipInternalKeys: true });
+}
+
+export function stopPacks(packs: { kill(): void }[]): void {
+    packs.forEach((p) => p.kill());
+}

@@ -1,0 +1,308 @@
+/**
+ * Builders that turn a rule's check into an SDK policy.
+ *
+ * A rule author writes `check(props, ctx) → CheckResult`; the builder handles
+ * everything the SDK expects around it:
+ *
+ * - type filtering (and the SDK's `__pulumiType` fast path for one type),
+ * - config: the policy's schema defaults overlaid with `args.getConfig()`, so
+ *   a rule behaves the same with or without a config file,
+ * - the three outcomes: violations through `reportViolation`, not-applicable
+ *   through `args.notApplicable`, compliant as silence,
+ * - unknowns: `ctx.attempt(...)` runs one part of a check and parks an unknown
+ *   instead of aborting, so the other parts (and, in stack rules, the other
+ *   resources) are still checked and their violations reported; afterwards
+ *   the first parked unknown is re-thrown for the SDK, which reports
+ *   "can't run policy … during preview" as advisory, exactly as it does for
+ *   an unknown read anywhere else.
+ */
+import type {
+    EnforcementLevel,
+    PolicyConfigSchema,
+    PolicyResource,
+    ResourceValidationArgs,
+    StackValidationArgs,
+} from "@pulumi/policy";
+import { CheckResult, Finding } from "./result";
+import { PlatformPolicyMetadata, PlatformResourcePolicy, PlatformStackPolicy } from "./types";
+import { isUnknownValueError, UnknownValueErrorLike } from "./unknowns";
+
+/** Metadata every rule declares. */
+export interface RuleMetadata extends PlatformPolicyMetadata {
+    /** `aws-<service>-<resource>-<verb>-<thing>`. */
+    name: string;
+    description: string;
+    /** Default level when no config names the rule; `select.ts` derives it from severity when absent. */
+    enforcementLevel?: EnforcementLevel;
+    /** Settings the rule takes. Every property has a `default`, so an empty config is valid. */
+    configSchema?: PolicyConfigSchema;
+}
+
+/** Collects unknowns met while checking, so the rest of the check still runs. */
+export class UnknownParking {
+    private readonly parked: { error: UnknownValueErrorLike; where?: string }[] = [];
+
+    /** Runs `fn`; an unknown read inside it is parked and `fallback` returned. Other errors propagate. */
+    attempt<T>(fn: () => T, where?: string, fallback?: T): T | undefined {
+        try {
+            return fn();
+        } catch (e) {
+            if (isUnknownValueError(e)) {
+                this.parked.push({ error: e, where });
+                return fallback;
+            }
+            throw e;
+        }
+    }
+
+    /** Parks an unknown found some other way (e.g. from `probe`). */
+    park(error: UnknownValueErrorLike, where?: string): void {
+        this.parked.push({ error, where });
+    }
+
+    get size(): number {
+        return this.parked.length;
+    }
+
+    /** Re-throws the first parked unknown, naming every place one was met. */
+    rethrow(): void {
+        if (this.parked.length === 0) {
+            return;
+        }
+        const first = this.parked[0].error;
+        const places = [...new Set(this.parked.map((p) => p.where).filter((w): w is string => !!w))];
+        if (places.length > 0) {
+            first.message = `${first.message} (in ${places.join(", ")})`;
+        }
+        throw first;
+    }
+}
+
+/** Reads a rule's config: schema defaults, overlaid with what the engine passed. */
+export function resolveConfig<C extends object>(schema: PolicyConfigSchema | undefined, given: object | undefined): C {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(schema?.properties ?? {})) {
+        if (typeof v === "object" && v !== null && "default" in v) {
+            out[k] = structuredClone(v.default);
+        }
+    }
+    for (const [k, v] of Object.entries(given ?? {})) {
+        if (k !== "enforcementLevel" && v !== undefined) {
+            out[k] = v;
+        }
+    }
+    return out as C;
+}
+
+function safeConfig<C extends object>(schema: PolicyConfigSchema | undefined, getConfig: () => object): C {
+    let given: object | undefined;
+    try {
+        given = getConfig();
+    } catch {
+        given = undefined;
+    }
+    return resolveConfig<C>(schema, given);
+}
+
+/** What a resource check sees besides the props. */
+export interface ResourceContext<C> {
+    type: string;
+    name: string;
+    urn: string;
+    config: C;
+    stackTags: ReadonlyMap<string, string>;
+    /** Runs one part of the check; an unknown inside it is reported once the rest has run. */
+    attempt<T>(fn: () => T, where?: string, fallback?: T): T | undefined;
+    /** The raw SDK args, for anything not covered above. */
+    args: ResourceValidationArgs;
+}
+
+export interface ResourceRuleSpec<C extends object> extends RuleMetadata {
+    /** Type tokens the rule checks, e.g. `aws:kms/key:Key`. Others are not applicable. */
+    resourceTypes: string[];
+    check(props: Record<string, any>, ctx: ResourceContext<C>): CheckResult;
+    /**
+     * Optional safe fix, run by the engine only when the config level is `remediate`.
+     * Mutate `props` and return it; return `undefined` to leave the resource alone.
+     */
+    remediate?(props: Record<string, any>, ctx: ResourceContext<C>): Record<string, any> | undefined;
+}
+
+function metadataOf(spec: RuleMetadata): RuleMetadata {
+    const { name, description, enforcementLevel, configSchema, severity, frameworks, topics, remediationSteps } = spec;
+    return {
+        name,
+        description,
+        ...(enforcementLevel !== undefined ? { enforcementLevel } : {}),
+        ...(configSchema !== undefined ? { configSchema } : {}),
+        severity,
+        frameworks,
+        topics,
+        remediationSteps,
+    };
+}
+
+function reportResult(
+    result: CheckResult,
+    report: (message: string, urn?: string) => void,
+    notApplicable: (reason?: string) => never,
+): void {
+    switch (result.outcome) {
+        case "compliant":
+            return;
+        case "non-compliant":
+            for (const f of result.findings) {
+                report(f.message, f.urn);
+            }
+            return;
+        case "not-applicable":
+            notApplicable(result.reason);
+    }
+}
+
+function typeFilter<T extends (...a: any[]) => any>(fn: T, types: string[]): T {
+    if (types.length === 1) {
+        // The SDK skips a policy without calling it when the type differs.
+        (fn as unknown as { __pulumiType: string }).__pulumiType = types[0];
+    }
+    return fn;
+}
+
+/** Builds a resource rule. */
+export function resourceRule<C extends object = Record<string, never>>(spec: ResourceRuleSpec<C>): PlatformResourcePolicy & {
+    resourceTypes: string[];
+} {
+    const types = new Set(spec.resourceTypes);
+    const onlyFor = `Policy only applies to resources of type ${spec.resourceTypes.map((t) => `'${t}'`).join(", ")}`;
+    const context = (args: ResourceValidationArgs, parking: UnknownParking): ResourceContext<C> => ({
+        type: args.type,
+        name: args.name,
+        urn: args.urn,
+        config: safeConfig<C>(spec.configSchema, () => args.getConfig()),
+        stackTags: args.stackTags,
+        attempt: (fn, where, fallback) => parking.attempt(fn, where, fallback),
+        args,
+    });
+    const policy: PlatformResourcePolicy & { resourceTypes: string[] } = {
+        ...metadataOf(spec),
+        resourceTypes: [...spec.resourceTypes],
+        validateResource: typeFilter((args: ResourceValidationArgs, reportViolation: (m: string, u?: string) => void) => {
+            if (!types.has(args.type)) {
+                args.notApplicable(onlyFor);
+            }
+            const parking = new UnknownParking();
+            const result = spec.check(args.props, context(args, parking));
+            reportResult(result, (m) => reportViolation(m), (r) => args.notApplicable(r));
+            parking.rethrow();
+        }, spec.resourceTypes),
+    };
+    if (spec.remediate) {
+        const remediate = spec.remediate;
+        policy.remediateResource = typeFilter((args: ResourceValidationArgs) => {
+            if (!types.has(args.type)) {
+                args.notApplicable(onlyFor);
+            }
+            const parking = new UnknownParking();
+            const out = remediate(args.props, context(args, parking));
+            parking.rethrow();
+            return out;
+        }, spec.resourceTypes);
+    }
+    return policy;
+}
+
+/** A read-only index over the stack's resources. */
+export class StackView {
+    readonly resources: PolicyResource[];
+    private readonly byType = new Map<string, PolicyResource[]>();
+    private readonly byUrnMap = new Map<string, PolicyResource>();
+
+    constructor(resources: PolicyResource[]) {
+        this.resources = resources;
+        for (const r of resources) {
+            const list = this.byType.get(r.type) ?? [];
+            list.push(r);
+            this.byType.set(r.type, list);
+            this.byUrnMap.set(r.urn, r);
+        }
+    }
+
+    /** Resources of any of the given type tokens, in stack order. */
+    ofType(...types: string[]): PolicyResource[] {
+        if (types.length === 1) {
+            return this.byType.get(types[0]) ?? [];
+        }
+        const wanted = new Set(types);
+        return this.resources.filter((r) => wanted.has(r.type));
+    }
+
+    byUrn(urn: string): PolicyResource | undefined {
+        return this.byUrnMap.get(urn);
+    }
+}
+
+/** What a stack check sees besides the resources. */
+export interface StackContext<C> {
+    config: C;
+    stackTags: ReadonlyMap<string, string>;
+    /** Runs one part of the check (usually one resource); an unknown inside it is reported once the rest has run. */
+    attempt<T>(fn: () => T, where?: string, fallback?: T): T | undefined;
+    /** Parks an unknown found with `probe`. */
+    park(error: UnknownValueErrorLike, where?: string): void;
+    args: StackValidationArgs;
+}
+
+export interface StackRuleSpec<C extends object> extends RuleMetadata {
+    /**
+     * The rule applies only when the stack holds at least one resource of these
+     * types; otherwise it is not applicable. Omit for rules that apply to every
+     * stack (e.g. "a trail must exist").
+     */
+    appliesTo?: string[];
+    check(stack: StackView, ctx: StackContext<C>): CheckResult;
+}
+
+/** Builds a stack rule. */
+export function stackRule<C extends object = Record<string, never>>(spec: StackRuleSpec<C>): PlatformStackPolicy & {
+    appliesTo?: string[];
+} {
+    const applies = spec.appliesTo;
+    return {
+        ...metadataOf(spec),
+        ...(applies ? { appliesTo: [...applies] } : {}),
+        validateStack: (args: StackValidationArgs, reportViolation: (m: string, u?: string) => void) => {
+            const view = new StackView(args.resources ?? []);
+            if (applies && view.ofType(...applies).length === 0) {
+                args.notApplicable(`Policy only applies to stacks with resources of type ${applies.map((t) => `'${t}'`).join(", ")}`);
+            }
+            const parking = new UnknownParking();
+            const ctx: StackContext<C> = {
+                config: safeConfig<C>(spec.configSchema, () => args.getConfig()),
+                stackTags: args.stackTags,
+                attempt: (fn, where, fallback) => parking.attempt(fn, where, fallback),
+                park: (e, where) => parking.park(e, where),
+                args,
+            };
+            const result = spec.check(view, ctx);
+            reportResult(result, reportViolation, (r) => args.notApplicable(r));
+            parking.rethrow();
+        },
+    };
+}
+
+/** A finding about one resource of a stack. */
+export function findingFor(resource: PolicyResource, message: string): Finding {
+    return { message: `${resource.name} (${resource.type}): ${message}`, urn: resource.urn };
+}
+
+/** Runs `fn` and reports whether an unknown stopped it, without parking it (the caller decides). */
+export function evaluate<T>(fn: () => T): { state: "known"; value: T } | { state: "unknown"; error: UnknownValueErrorLike } {
+    try {
+        return { state: "known", value: fn() };
+    } catch (e) {
+        if (isUnknownValueError(e)) {
+            return { state: "unknown", error: e };
+        }
+        throw e;
+    }
+}

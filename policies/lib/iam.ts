@@ -1,0 +1,45 @@
+/** IAM document sources shared by the IAM rules. */
+import { getArray, getString } from "./access";
+import { NormalizedStatement, ParsedDocument, readPolicyDocument } from "./policyDocument";
+
+export const IAM_TYPES = {
+    policy: "aws:iam/policy:Policy",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    userPolicy: "aws:iam/userPolicy:UserPolicy",
+    groupPolicy: "aws:iam/groupPolicy:GroupPolicy",
+    role: "aws:iam/role:Role",
+    rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+} as const;
+
+/** Inline policy types: their documents live only on the identity. */
+export const INLINE_POLICY_TYPES = [IAM_TYPES.rolePolicy, IAM_TYPES.userPolicy, IAM_TYPES.groupPolicy];
+
+/** A named permission document on a resource. */
+export interface NamedDocument {
+    where: string;
+    doc: ParsedDocument;
+}
+
+/**
+ * The permission documents a resource carries: `policy` on Policy / RolePolicy
+ * / UserPolicy / GroupPolicy, and every `inlinePolicies[].policy` on a Role
+ * (not its trust policy).
+ */
+export function permissionDocuments(type: string, props: unknown): NamedDocument[] {
+    if (type === IAM_TYPES.role) {
+        return getArray(props, "inlinePolicies").map((p, i) => ({
+            where: `inlinePolicies[${i}]${getString(p, "name") ? ` (${getString(p, "name")})` : ""}`,
+            doc: readPolicyDocument(p, "policy"),
+        }));
+    }
+    return [{ where: "policy", doc: readPolicyDocument(props, "policy") }];
+}
+
+/** Allow statements of a document; an unknown document throws for the SDK. */
+export function allowStatements(doc: ParsedDocument): NormalizedStatement[] {
+    if (doc.state === "unknown") {
+        throw doc.error;
+    }
+    return doc.state === "parsed" ? doc.statements.filter((s) => s.effect === "Allow") : [];
+}
+

@@ -1,0 +1,34 @@
+import { getString } from "../../../lib/access";
+import { resourceRule } from "../../../lib/define";
+import { compliant, nonCompliant } from "../../../lib/result";
+
+/**
+ * A notebook instance with direct internet access (the default) has a
+ * SageMaker-managed network interface with a route to the internet, so
+ * anything in the notebook (PHI included) can be sent anywhere.
+ */
+export const sagemakerNotebookInstanceDisallowDirectInternetAccess = resourceRule({
+    name: "aws-sagemaker-notebookinstance-disallow-direct-internet-access",
+    description: "SageMaker notebook instances must set directInternetAccess to Disabled.",
+    severity: "high",
+    topics: ["network", "ml"],
+    frameworks: [
+        { framework: "hipaa", controls: ["164.312(a)(1)", "164.312(e)(1)"] },
+        { framework: "pci-dss", controls: ["1.3.2", "1.4.4"] },
+        { framework: "ml-baseline", controls: ["ML-NET-1"] },
+    ],
+    remediationSteps:
+        "Set `directInternetAccess: \"Disabled\"` on the aws.sagemaker.NotebookInstance together with `subnetId` (a private " +
+        "subnet) and `securityGroups`; reach AWS services through the VPC endpoints and packages through a private mirror " +
+        "(CodeArtifact). Prefer a VpcOnly Studio domain for new work.",
+    resourceTypes: ["aws:sagemaker/notebookInstance:NotebookInstance"],
+    check: (props, ctx) => {
+        const access = getString(props, "directInternetAccess");
+        if (access === "Disabled") {
+            return compliant();
+        }
+        return nonCompliant(
+            `Notebook instance "${ctx.name}" has directInternetAccess ${access === undefined ? "unset (default Enabled)" : `"${access}"`}; it must be "Disabled".`,
+        );
+    },
+});

@@ -1,0 +1,33 @@
+import { resourceRule } from "../../../lib/define";
+import { notTrue } from "../settings";
+import { checkTrainingJobs, TRAINING_RESOURCE_TYPES } from "../training";
+
+/**
+ * Network isolation stops the training container making any outbound call,
+ * even inside the VPC: code from a third-party image or library cannot send
+ * the training data anywhere. SageMaker still moves the inputs and outputs.
+ */
+export const sagemakerTrainingJobEnableNetworkIsolation = resourceRule({
+    name: "aws-sagemaker-trainingjob-enable-network-isolation",
+    description:
+        "SageMaker training jobs (TrainingJob, tuning job definitions and pipeline Training/Tuning steps) must set EnableNetworkIsolation to true.",
+    severity: "high",
+    topics: ["network", "ml"],
+    frameworks: [
+        { framework: "hipaa", controls: ["164.312(a)(1)", "164.312(e)(1)"] },
+        { framework: "pci-dss", controls: ["1.3.2", "1.4.4"] },
+        { framework: "ml-baseline", controls: ["ML-NET-2"] },
+    ],
+    remediationSteps:
+        "Set `enableNetworkIsolation: true` on the job or tuning definition (pipeline steps: `EnableNetworkIsolation: true` as a " +
+        "literal in the step's Arguments, not a pipeline parameter). Bake dependencies into the image or stage them in the input " +
+        "channels, since the container can no longer download them.",
+    resourceTypes: TRAINING_RESOURCE_TYPES,
+    check: (props, ctx) =>
+        checkTrainingJobs(props, ctx, (job, report) => {
+            const problem = notTrue(job.read("EnableNetworkIsolation"), "EnableNetworkIsolation");
+            if (problem) {
+                report(problem);
+            }
+        }),
+});

@@ -1,0 +1,130 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { loadPlatformConfig } from "../../stacks/config";
+import { createPlatform } from "../../stacks/platform";
+import { mocks, settle, useMocks, valueOf } from "../helpers/pulumi";
+import { readStackFile } from "../helpers/stackConfig";
+
+/** Types that hold data, keys or audit records: prod must protect and retain every one. */
+const DATA_TYPES = [
+    "aws:s3/bucket:Bucket",
+    "aws:kms/key:Key",
+    "aws:cloudtrail/trail:Trail",
+    "aws:cloudwatch/logGroup:LogGroup",
+];
+
+interface Seen {
+    type: string;
+    name: string;
+    protect?: boolean;
+    retainOnDelete?: boolean;
+}
+
+async function buildStack(stack: string, overrides: Record<string, string> = {}) {
+    useMocks(stack, { ...readStackFile(stack), ...overrides });
+    const seen: Seen[] = [];
+    const record: pulumi.ResourceTransformation = (a) => {
+        seen.push({ type: a.type, name: a.name, protect: a.opts.protect, retainOnDelete: a.opts.retainOnDelete });
+        return undefined;
+    };
+    const platform = createPlatform(loadPlatformConfig(), { transformations: [record] });
+    await settle();
+    return { platform, seen };
+}
+
+describe("stacks", function () {
+    this.timeout(180_000);
+
+    for (const stack of ["dev", "staging", "prod"]) {
+        describe(`Pulumi.${stack}.yaml`, () => {
+            let built: Awaited<ReturnType<typeof buildStack>>;
+            before(async () => {
+                built = await buildStack(stack);
+            });
+
+            it("builds the whole platform under mocks", async () => {
+                const types = new Set(mocks.resources.map((r) => r.type));
+                for (const t of [
+                    "aws:kms/key:Key",
+                    "aws:ec2/vpc:Vpc",
+                    "aws:ec2/vpcEndpoint:VpcEndpoint",
+                    "aws:s3/bucket:Bucket",
+                    "aws:glue/job:Job",
+                    "aws:lakeformation/dataLakeSettings:DataLakeSettings",
+                    "aws:cloudtrail/trail:Trail",
+                    "aws:cfg/recorder:Recorder",
+                    "aws:sagemaker/domain:Domain",
+                    "aws:sagemaker/pipeline:Pipeline",
+                    "aws:sagemaker/endpoint:Endpoint",
+                    "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition",
+                    "aws:sagemaker/featureGroup:FeatureGroup",
+                    "aws:sfn/stateMachine:StateMachine",
+                ]) {
+                    assert.ok(types.has(t), `${stack} has a ${t}`);
+                }
+                assert.match(await valueOf(built.platform.endpoint.endpointName), /\S/);
+            });
+
+            it("has no internet path: no internet gateway, NAT or public subnet", () => {
+                assert.deepStrictEqual(mocks.ofType("aws:ec2/internetGateway:InternetGateway"), []);
+                assert.deepStrictEqual(mocks.ofType("aws:ec2/natGateway:NatGateway"), []);
+                assert.ok(mocks.ofType("aws:ec2/subnet:Subnet").every((s) => s.inputs.mapPublicIpOnLaunch !== true));
+            });
+
+            it("tags every component's resources with the required tags", () => {
+                const buckets = mocks.ofType("aws:s3/bucket:Bucket");
+                assert.ok(buckets.length >= 4);
+                for (const b of buckets) {
+                    assert.strictEqual(b.inputs.tags?.environment, stack, `${b.name} environment tag`);
+                    assert.ok(b.inputs.tags?.owner && b.inputs.tags?.["cost-center"] && b.inputs.tags?.["data-classification"], `${b.name} required tags`);
+                }
+            });
+
+            const expectProtected = stack !== "dev";
+            it(`${expectProtected ? "protects and retains" : "does not protect"} data buckets, keys, trails and log groups`, () => {
+                const data = built.seen.filter((s) => DATA_TYPES.includes(s.type));
+                for (const t of DATA_TYPES) {
+                    assert.ok(data.some((s) => s.type === t), `${stack} has a ${t}`);
+                }
+                for (const s of data) {
+                    assert.strictEqual(s.protect, expectProtected, `${s.type} ${s.name} protect`);
+                    assert.strictEqual(s.retainOnDelete, expectProtected, `${s.type} ${s.name} retainOnDelete`);
+                }
+            });
+
+            it(stack === "dev" ? "may force-destroy dev buckets" : "never sets forceDestroy", () => {
+                const forced = mocks.ofType("aws:s3/bucket:Bucket").filter((b) => b.inputs.forceDestroy === true);
+                if (stack === "dev") {
+                    assert.ok(forced.length > 0, "dev buckets can be torn down");
+                } else {
+                    assert.deepStrictEqual(forced.map((b) => b.name), []);
+                }
+            });
+        });
+    }
+
+    it("prod runs its endpoint on at least two instances with blue/green and rollback alarms", async () => {
+        await buildStack("prod");
+        const [target] = mocks.ofType("aws:appautoscaling/target:Target");
+        assert.ok(target.inputs.minCapacity >= 2);
+        const [ep] = mocks.ofType("aws:sagemaker/endpoint:Endpoint");
+        assert.ok(ep.inputs.deploymentConfig.blueGreenUpdatePolicy);
+        assert.ok(ep.inputs.deploymentConfig.autoRollbackConfiguration.alarms.length >= 2);
+    });
+
+    const badConfig: [string, Record<string, string>, RegExp][] = [
+        ["an invalid CIDR", { "ml-platform:vpcCidr": "10.0.0.0/8" }, /"ml-platform:vpcCidr"/],
+        ["fewer than 3 AZs in prod", { "ml-platform:availabilityZones": "2" }, /"ml-platform:availabilityZones": expected an integer from 3 to 6/],
+        ["an unknown environment", { "ml-platform:environment": "production" }, /"ml-platform:environment": expected one of "dev", "staging", "prod"/],
+        ["a retention below the minimum", { "ml-platform:logRetentionDays": "30" }, /"ml-platform:logRetentionDays": expected an integer from 365/],
+        ["a missing required key", { "ml-platform:owner": "" }, /"ml-platform:owner": expected a value/],
+    ];
+    for (const [what, change, message] of badConfig) {
+        it(`stops on ${what} before creating any resource`, async () => {
+            useMocks("prod", { ...readStackFile("prod"), ...change });
+            assert.throws(() => createPlatform(loadPlatformConfig()), message);
+            await settle();
+            assert.strictEqual(mocks.resources.length, 0);
+        });
+    }
+});
