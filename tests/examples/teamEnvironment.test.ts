@@ -72,7 +72,7 @@ async function runWithPlatformStack(extra: Record<string, unknown> = {}, opts?: 
 }
 
 describe("examples/team-environment", () => {
-    beforeEach(() => useMocks("fraud-prod"));
+    beforeEach(() => useMocks());
 
     describe("on the platform stack's outputs", () => {
         let outputs: Awaited<ReturnType<typeof teamEnvironment>>;
@@ -153,7 +153,8 @@ describe("examples/team-environment", () => {
             assert.strictEqual(capture.kmsKeyId, LAKE_KEY);
             const bucketName = await valueOf(outputs.lakeBucketName);
             assert.strictEqual(capture.destinationS3Uri, `s3://${bucketName}/data-capture`);
-            assert.strictEqual(await valueOf(outputs.dataCaptureS3Uri), `s3://${bucketName}/data-capture/fraud-prod-fraud-endpoint/`);
+            // The endpoint is named after the stack and the component (`<stack>-fraud-endpoint`).
+            assert.strictEqual(await valueOf(outputs.dataCaptureS3Uri), `s3://${bucketName}/data-capture/${pulumi.getStack()}-fraud-endpoint/`);
         });
 
         it("rolls canary deployments back on alarms that notify the platform's alert topic", () => {
@@ -187,7 +188,7 @@ describe("examples/team-environment", () => {
         });
 
         it("exports the bucket and endpoint as stack outputs", async () => {
-            assert.strictEqual(await valueOf(outputs.endpointName), "fraud-prod-fraud-endpoint");
+            assert.strictEqual(await valueOf(outputs.endpointName), `${pulumi.getStack()}-fraud-endpoint`);
             assert.match(await valueOf(outputs.lakeBucketArn), /^arn:aws:s3:::fraud-lake-[0-9a-f]{7}$/);
             assert.match(await valueOf(outputs.executionRoleArn), new RegExp(`^arn:aws:iam::${ACCOUNT}:role/fraud-endpoint-exec-`));
         });
