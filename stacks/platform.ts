@@ -14,7 +14,10 @@ import {
     GovernedDataLake,
     InferenceEndpoint,
     IsolatedNetwork,
+    LakeDatabasePermission,
+    LakeLayer,
     LakePersona,
+    LakeTablePermission,
     MlWorkflow,
     ModelMonitoring,
     ObjectLockMode,
@@ -87,9 +90,11 @@ export function createPlatform(config: PlatformConfig, opts: pulumi.ComponentRes
     const subnetIds = Array.from({ length: config.network.availabilityZoneCount }, (_, i) => network.privateSubnetIds.apply((ids) => ids[i]));
     const securityGroupIds = [network.workloadSecurityGroupId];
 
-    // Persona roles are created by the ML components, which need the lake's buckets first.
+    // Persona and service roles are created by the ML components, which need the lake's buckets first.
     const [dataScientistRoleArn, resolveDataScientistRole] = pulumi.deferredOutput<string>();
     const [pipelineRoleArn, resolvePipelineRole] = pulumi.deferredOutput<string>();
+    const [featureStoreRoleArn, resolveFeatureStoreRole] = pulumi.deferredOutput<string>();
+    const [endpointRoleArn, resolveEndpointRole] = pulumi.deferredOutput<string>();
 
     const lake = new GovernedDataLake(
         `${prefix}-lake`,
@@ -109,9 +114,20 @@ export function createPlatform(config: PlatformConfig, opts: pulumi.ComponentRes
                 securityGroupIds,
             },
             vpcEndpointId: config.lake.restrictToVpcEndpoint ? network.s3GatewayEndpointId : undefined,
+            // SageMaker writes the offline feature store and endpoint data capture from its own network with
+            // these roles, so their requests never pass the VPC endpoint.
+            vpcEndpointExemptPrincipalArns: config.lake.restrictToVpcEndpoint ? [featureStoreRoleArn, endpointRoleArn] : undefined,
             personas: [
                 { persona: LakePersona.DataScientist, roleArn: dataScientistRoleArn },
                 { persona: LakePersona.MlPipeline, roleArn: pipelineRoleArn },
+                // Feature Store creates the offline store's Glue table in the analytics database.
+                {
+                    persona: LakePersona.MlPipeline,
+                    roleArn: featureStoreRoleArn,
+                    layers: [LakeLayer.Analytics],
+                    databasePermissions: [LakeDatabasePermission.Describe, LakeDatabasePermission.CreateTable],
+                    tablePermissions: [LakeTablePermission.Select, LakeTablePermission.Insert, LakeTablePermission.Describe, LakeTablePermission.Alter],
+                },
             ],
             allowForceDestroy: !config.regulated && !protect,
             protect,
@@ -253,6 +269,7 @@ export function createPlatform(config: PlatformConfig, opts: pulumi.ComponentRes
         opts,
     );
     resolveAlertTopicArn(monitoring.alertTopicArn);
+    resolveEndpointRole(endpoint.executionRoleArn);
 
     const features = new FeatureStore(
         `${prefix}-features`,
@@ -281,6 +298,7 @@ export function createPlatform(config: PlatformConfig, opts: pulumi.ComponentRes
         },
         opts,
     );
+    resolveFeatureStoreRole(features.roleArn);
 
     const workflow = new MlWorkflow(
         `${prefix}-workflow`,

@@ -7,7 +7,7 @@ import * as path from "path";
 import { ExitCode, UsageError } from "./errors";
 import { fromExport, loadStateFile } from "./input/load";
 import { StackSnapshot } from "./model";
-import { AnalysisResult, LoadedPack, PackRequest, StackContext, analyzeSnapshot, configurePacks, startPacks, stopPacks } from "./policy/analyze";
+import { AnalysisResult, PackRequest, StackContext, analyzeSnapshot, configurePacks, startPacks, stopPacks } from "./policy/analyze";
 import { PolicyConfigMap, loadPolicyConfigFile } from "./policy/config";
 import { readPackDir } from "./policy/packDir";
 import { PackProcess } from "./policy/packProcess";
@@ -212,26 +212,20 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     const mark = (what: string) => process.env.MLGUARD_TIMING && process.stderr.write(`mlguard: ${what} at ${Date.now() - t0} ms\n`);
     // The packs start while the program runs: both take about as long.
     const starting = startPacks(plan.requests, ctx, { timeoutMs, typecheck: args.typecheckPacks });
-    starting.then(() => mark("packs started"), () => undefined);
+    // Observed here so an early failure is never an unhandled rejection; awaited below.
+    starting.then(
+        () => mark("packs started"),
+        () => undefined,
+    );
     let procs: PackProcess[] | undefined;
-    let packs: LoadedPack[] | undefined;
     try {
         if (stack && project) {
-            const synthesized = synth(project, stack);
-            synthesized.then(() => mark("program synthesized"), () => undefined);
-            // Don't leave a rejection unobserved while waiting on the other.
-            const [exp, started] = await Promise.allSettled([synthesized, starting]);
-            if (started.status === "fulfilled") {
-                procs = started.value;
-            }
-            if (exp.status === "rejected") {
-                throw exp.reason;
-            }
-            if (started.status === "rejected") {
-                throw started.reason;
-            }
+            // A program that fails ends the run at once; the finally below stops the packs.
+            const exp = await synth(project, stack);
+            mark("program synthesized");
+            procs = await starting;
             snapshot = {
-                ...fromExport(exp.value, `stack ${stack.name}`),
+                ...fromExport(exp, `stack ${stack.name}`),
                 mode: "deployment",
                 origin: `stack ${stack.name}`,
                 anchorFile: rel(programFile(project)),
@@ -239,7 +233,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
         } else {
             procs = await starting;
         }
-        packs = await configurePacks(procs!, plan.requests, ctx);
+        const packs = await configurePacks(procs, plan.requests, ctx);
         mark("packs configured");
         const result = await analyzeSnapshot(snapshot!, packs);
         mark(`analyzed ${result.resources} resources`);

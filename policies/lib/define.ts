@@ -136,7 +136,8 @@ function metadataOf(spec: RuleMetadata): RuleMetadata {
         ...(enforcementLevel !== undefined ? { enforcementLevel } : {}),
         ...(configSchema !== undefined ? { configSchema } : {}),
         severity,
-        frameworks,
+        // Rules may cite a shared mapping (frameworks.ts); each policy gets its own copy.
+        frameworks: frameworks.map((m) => ({ framework: m.framework, controls: [...m.controls] })),
         topics,
         remediationSteps,
     };

@@ -6,7 +6,7 @@
  * Titles are short paraphrases for the README, not the standards' text.
  */
 import type { PolicyComplianceFramework } from "@pulumi/policy";
-import { Framework } from "./types";
+import { ControlMapping, Framework } from "./types";
 
 /** The SDK's framework descriptor for each pack. */
 export const FRAMEWORK_INFO: Record<Framework, PolicyComplianceFramework> = {
@@ -114,3 +114,60 @@ export const CONTROLS: Record<Framework, Record<string, string>> = {
 export function controlTag(framework: Framework, control: string): string {
     return `${framework}:${control}`;
 }
+
+/*
+ * Control mappings that several rules evidence the same way. A rule cites one
+ * by name beside its check (`frameworks: ENCRYPTION_AT_REST_CONTROLS`), so
+ * every rule enforcing one safeguard cites the same controls and a change to
+ * the mapping is made once. A rule with a mapping of its own writes it out.
+ * (`define.ts` gives each rule its own copy.)
+ */
+
+/** Data at rest encrypted with a customer-managed KMS key. */
+export const ENCRYPTION_AT_REST_CONTROLS: ControlMapping[] = [
+    { framework: "hipaa", controls: ["164.312(a)(2)(iv)"] },
+    { framework: "pci-dss", controls: ["3.5.1"] },
+    { framework: "ml-baseline", controls: ["ML-ENC-1"] },
+];
+
+/** As {@link ENCRYPTION_AT_REST_CONTROLS}, where the rule also rejects AWS-managed keys, whose policy the platform cannot control. */
+export const CUSTOMER_KEY_ENCRYPTION_CONTROLS: ControlMapping[] = [
+    { framework: "hipaa", controls: ["164.312(a)(2)(iv)"] },
+    { framework: "pci-dss", controls: ["3.5.1", "3.6.1"] },
+    { framework: "ml-baseline", controls: ["ML-ENC-1"] },
+];
+
+/** ML workloads kept in the platform's private subnets, with no direct path to or from the internet. */
+export const PRIVATE_NETWORK_CONTROLS: ControlMapping[] = [
+    { framework: "hipaa", controls: ["164.312(a)(1)", "164.312(e)(1)"] },
+    { framework: "pci-dss", controls: ["1.3.1", "1.3.2", "1.4.4"] },
+    { framework: "ml-baseline", controls: ["ML-NET-1"] },
+];
+
+/** Training, inference and monitoring containers that cannot make outbound calls. */
+export const NETWORK_ISOLATION_CONTROLS: ControlMapping[] = [
+    { framework: "hipaa", controls: ["164.312(a)(1)", "164.312(e)(1)"] },
+    { framework: "pci-dss", controls: ["1.3.2", "1.4.4"] },
+    { framework: "ml-baseline", controls: ["ML-NET-2"] },
+];
+
+/** Audit logs of activity, enabled and active. */
+export const AUDIT_LOGGING_CONTROLS: ControlMapping[] = [
+    { framework: "hipaa", controls: ["164.312(b)"] },
+    { framework: "pci-dss", controls: ["10.2.1"] },
+    { framework: "ml-baseline", controls: ["ML-LOG-1"] },
+];
+
+/** Audit logs that record individual access to regulated objects. */
+export const DATA_ACCESS_LOGGING_CONTROLS: ControlMapping[] = [
+    { framework: "hipaa", controls: ["164.312(b)"] },
+    { framework: "pci-dss", controls: ["10.2.1", "10.2.1.1"] },
+    { framework: "ml-baseline", controls: ["ML-LOG-1"] },
+];
+
+/** IAM permissions limited to what a principal needs: no administrator grants. */
+export const LEAST_PRIVILEGE_CONTROLS: ControlMapping[] = [
+    { framework: "hipaa", controls: ["164.312(a)(1)"] },
+    { framework: "pci-dss", controls: ["7.2.1", "7.2.2", "7.2.5"] },
+    { framework: "ml-baseline", controls: ["ML-IAM-1"] },
+];

@@ -1,6 +1,8 @@
 /** IAM document sources shared by the IAM rules. */
 import { getArray, getString } from "./access";
+import type { ResourceContext } from "./define";
 import { NormalizedStatement, ParsedDocument, readPolicyDocument } from "./policyDocument";
+import { CheckResult, Findings } from "./result";
 
 export const IAM_TYPES = {
     policy: "aws:iam/policy:Policy",
@@ -43,3 +45,34 @@ export function allowStatements(doc: ParsedDocument): NormalizedStatement[] {
     return doc.state === "parsed" ? doc.statements.filter((s) => s.effect === "Allow") : [];
 }
 
+
+/**
+ * The check shared by the rules that look for grants in permission
+ * documents: `problem` says what is wrong with one Allow statement (e.g.
+ * "allows all actions"), or undefined. Each document is checked on its own,
+ * so an unknown one is reported after the others. Findings read
+ * `"<name>" <where>: statement <Sid> <problem>.`; with `reportUnreadable`, a
+ * document that is not valid JSON is a finding too.
+ */
+export function checkAllowStatements(
+    props: unknown,
+    ctx: ResourceContext<object>,
+    problem: (statement: NormalizedStatement) => string | undefined,
+    options: { reportUnreadable?: boolean } = {},
+): CheckResult {
+    const f = new Findings();
+    for (const { where, doc } of permissionDocuments(ctx.type, props)) {
+        ctx.attempt(() => {
+            if (options.reportUnreadable && doc.state === "invalid") {
+                f.add(`"${ctx.name}" ${where} cannot be read: ${doc.reason}.`);
+            }
+            for (const s of allowStatements(doc)) {
+                const p = problem(s);
+                if (p !== undefined) {
+                    f.add(`"${ctx.name}" ${where}: statement ${s.sid ?? "(no Sid)"} ${p}.`);
+                }
+            }
+        }, where);
+    }
+    return f.result();
+}

@@ -8,6 +8,7 @@ export * from "./unknowns";
 export * from "./access";
 export * from "./result";
 export * from "./define";
+export * from "./checks";
 export * from "./policyDocument";
 export * from "./stack";
 export * from "./s3";

@@ -40,8 +40,10 @@ export function notApplicable(reason: string): CheckResult {
 export class Findings {
     private readonly items: Finding[] = [];
 
-    add(message: string, urn?: string): void {
-        this.items.push(urn === undefined ? { message } : { message, urn });
+    /** Adds a message (with the URN it is about, for stack rules), or a finding such as `findingFor(resource, message)` makes. */
+    add(finding: string | Finding, urn?: string): void {
+        const { message, urn: about } = typeof finding === "string" ? { message: finding, urn } : finding;
+        this.items.push(about === undefined ? { message } : { message, urn: about });
     }
 
     get count(): number {

@@ -20,6 +20,7 @@ describe("mlguard analyze output formats", function () {
     let sarif: Log;
     let markdown: string;
     let text: CliResult;
+    let fromFile: CliResult;
     let baselineInfo: { remediation: string; url: string };
 
     before(async () => {
@@ -31,6 +32,7 @@ describe("mlguard analyze output formats", function () {
             mlguard(["analyze", "--stack", "prod"]),
         ]);
         assert.strictEqual(synth.code, 0, synth.stderr);
+        fromFile = await mlguard(["analyze", "--file", out("prod.json"), "--format", "json", "--policy-pack-config", path.join(PROJECT, "policies", "config", "prod.json")]);
         for (const r of [j, s, m]) {
             assert.strictEqual(r.code, 1, r.stderr);
             assert.strictEqual(r.stdout, "");
@@ -84,6 +86,11 @@ describe("mlguard analyze output formats", function () {
                 [[LOGS, "mandatory", "low"]],
             );
             assert.match(tags[0].message, /Missing tags: environment\.$/);
+        });
+
+        it("is the verdict --file gives the synthesized export with the same config", () => {
+            assert.strictEqual(fromFile.code, jsonRun.code, fromFile.stderr);
+            assert.deepStrictEqual(JSON.parse(fromFile.stdout), json);
         });
 
         it("summarizes the violations it lists, and exits 1 on a mandatory one", () => {

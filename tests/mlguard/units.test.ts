@@ -173,3 +173,48 @@ describe("mlguard analyzer responses", () => {
         assert.deepStrictEqual(decodeDiagnosticsFrom(new pb.AnalyzeResponse().serializeBinary()), []);
     });
 });
+
+describe("mlguard markdown diagram of a large stack", () => {
+    it("keeps every component and shows its resources of one type as one node", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { syntheticExport } = require("../../mlguard/src/bench/synthetic");
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { renderMarkdown } = require("../../mlguard/src/report/markdown");
+        const resources: StateResource[] = syntheticExport(400).deployment.resources;
+        const components = resources.filter((r) => r.type === "ml-platform:index:GovernedBucket");
+        const bad = resources.find((r) => r.type === "aws:kms/key:Key")!;
+        const md: string = renderMarkdown({
+            packs: [],
+            resources: resources.length,
+            violations: [
+                {
+                    policyPack: "p",
+                    policyPackVersion: "1",
+                    policyName: "n",
+                    description: "d",
+                    message: "m",
+                    enforcementLevel: "mandatory",
+                    severity: "high",
+                    urn: bad.urn,
+                    resourceType: bad.type,
+                    frameworks: [],
+                    source: "resource",
+                },
+            ],
+            remediations: [],
+            snapshot: { resources, mode: "snapshot", origin: "synthetic", stack: "bench" },
+        });
+        const lines = /```mermaid\n([\s\S]*?)\n```/.exec(md)![1].split("\n").map((l) => l.trim());
+        const subgraphs = lines.filter((l) => l.startsWith("subgraph "));
+        assert.strictEqual(subgraphs.length, components.length);
+        const nodes = lines.filter((l) => /^r\d+\["/.test(l));
+        // Each synthetic component holds one resource of each of its types.
+        const perComponent = new Set(resources.filter((r) => r.parent === components[0].urn).map((r) => r.type)).size;
+        assert.ok(nodes.length <= components.length * perComponent, `${nodes.length} nodes`);
+        assert.deepStrictEqual(
+            nodes.filter((l) => l.endsWith(":::mandatory")),
+            [nodes.find((l) => l.includes(">aws:kms/key:Key<") && l.startsWith(nodes.filter((n) => n.includes("aws:kms/key:Key"))[0].split("[")[0]))!].filter((l) => l.endsWith(":::mandatory")),
+        );
+        assert.strictEqual(nodes.filter((l) => l.endsWith(":::mandatory")).length, 1);
+    });
+});

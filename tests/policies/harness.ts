@@ -102,9 +102,66 @@ function nameOf(r: TestResource): string {
     return r.name ?? r.type.split(":").pop()!;
 }
 
-/** Deep copy through JSON, as the props cross the wire (drops `undefined`, like the SDK's deserializer). */
+/**
+ * A deep copy as the props arrive after crossing the wire: what
+ * `JSON.parse(JSON.stringify(v))` gives (`undefined` and functions dropped
+ * from objects and nulled in arrays, `toJSON` applied, non-finite numbers
+ * null, plain objects and arrays only), like the SDK's deserializer.
+ * Hand-written because the round trip through a string dominated the
+ * robustness tests, which cross the wire a few hundred thousand times.
+ */
 function wire<T>(v: T): T {
-    return v === undefined ? v : JSON.parse(JSON.stringify(v));
+    return v === undefined ? v : (jsonCopy(v, "") as T);
+}
+
+function jsonCopy(v: unknown, key: string): unknown {
+    if ((typeof v === "object" && v !== null) || typeof v === "function" || typeof v === "bigint") {
+        const toJSON = (v as { toJSON?: unknown }).toJSON;
+        if (typeof toJSON === "function") {
+            v = toJSON.call(v, key);
+        }
+    }
+    if (v instanceof Number || v instanceof String || v instanceof Boolean) {
+        v = v.valueOf();
+    }
+    switch (typeof v) {
+        case "string":
+        case "boolean":
+            return v;
+        case "number":
+            return Number.isFinite(v) ? v + 0 : null; // + 0 turns -0 into 0, as JSON does
+        case "bigint":
+            throw new TypeError("Do not know how to serialize a BigInt");
+        case "object":
+            break;
+        default:
+            return undefined; // undefined, functions and symbols have no JSON form
+    }
+    if (v === null) {
+        return null;
+    }
+    if (Array.isArray(v)) {
+        const out: unknown[] = new Array(v.length);
+        for (let i = 0; i < v.length; i++) {
+            const x = jsonCopy(v[i], String(i));
+            out[i] = x === undefined ? null : x;
+        }
+        return out;
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v as object)) {
+        const x = jsonCopy((v as Record<string, unknown>)[k], k);
+        if (x === undefined) {
+            continue;
+        }
+        if (k === "__proto__") {
+            // JSON.parse makes it an own property, not the prototype.
+            Object.defineProperty(out, k, { value: x, writable: true, enumerable: true, configurable: true });
+        } else {
+            out[k] = x;
+        }
+    }
+    return out;
 }
 
 function entryOf(entry: PolicyConfigEntry | undefined): { level?: EnforcementLevel; props: Record<string, unknown> } {
@@ -165,27 +222,111 @@ function stackTagMap(tags: Record<string, string> | undefined): ReadonlyMap<stri
     return new Map(Object.entries(tags ?? {}));
 }
 
-function providerOf(r: TestResource) {
-    return r.providerProps
-        ? { type: "pulumi:providers:aws", props: unknownCheckingProxy(wire(r.providerProps)), urn: urnOf("pulumi:providers:aws", "default"), name: "default" }
-        : undefined;
+const OPTS = { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] };
+
+/**
+ * What the SDK tells a policy about one resource, in validation and
+ * remediation args and in a stack's resources alike. `props` is made when
+ * first read, once: the SDK deserializes every resource up front, but a stack
+ * rule reads only the types it checks, and the robustness tests build tens of
+ * thousands of stacks. A rule sees the same fresh copy either way. (A class
+ * with the getter on its prototype: an object literal with a getter ran the
+ * robustness tests at half the speed.)
+ */
+class ResourceView {
+    readonly name: string;
+    readonly urn: string;
+    readonly opts = OPTS;
+    declare readonly provider?: { type: string; props: Record<string, unknown>; urn: string; name: string };
+    readonly #makeProps: () => Record<string, unknown>;
+    #props?: Record<string, unknown>;
+
+    constructor(
+        readonly type: string,
+        resource: TestResource,
+        makeProps: () => Record<string, unknown>,
+    ) {
+        this.name = nameOf(resource);
+        this.urn = urnOf(type, this.name);
+        this.#makeProps = makeProps;
+        if (resource.providerProps) {
+            this.provider = { type: "pulumi:providers:aws", props: unknownCheckingProxy(wire(resource.providerProps)), urn: urnOf("pulumi:providers:aws", "default"), name: "default" };
+        }
+    }
+
+    get props(): Record<string, unknown> {
+        return (this.#props ??= this.#makeProps());
+    }
+
+    // Own functions, like the SDK's closures, so a rule may call them detached.
+    readonly isType = (c: unknown): boolean => isTypeOf(this.type, c);
+    readonly asType = (c: unknown): Record<string, unknown> | undefined => (isTypeOf(this.type, c) ? this.props : undefined);
 }
 
-const OPTS = { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] };
+function resourceView<E extends object>(r: TestResource, makeProps: () => Record<string, unknown>, extra: E): ResourceView & E {
+    return Object.assign(new ResourceView(r.type, r, makeProps), extra);
+}
+
+/** The args of a resource validation or remediation. */
+function resourceArgs(r: TestResource, makeProps: () => Record<string, unknown>, config: Record<string, unknown>, options: RunOptions) {
+    return resourceView(r, makeProps, {
+        stackTags: stackTagMap(options.stackTags),
+        getConfig: () => wire(config),
+        notApplicable: throwNotApplicable,
+    });
+}
+
+/** The level validations run at: undefined when disabled; "remediate" validates as "mandatory". */
+function validationLevel(policy: Policy, options: RunOptions): EnforcementLevel | undefined {
+    const level = effectiveLevel(policy, options.config, options.packEnforcementLevel);
+    return level === "disabled" ? undefined : level === "remediate" ? "mandatory" : level;
+}
+
+function emptyResult(): Omit<RunResult, "outcome"> {
+    return { violations: [], notApplicable: [], previewDiagnostics: [], skipped: false };
+}
+
+/** The SDK's `reportViolation`: the message follows the policy description. */
+function reporter(into: Violation[], policy: Policy, level: EnforcementLevel, resourceUrn?: string) {
+    return (message: string, urn?: string) => {
+        into.push({ message: message ? `${policy.description}\n${message}` : policy.description, urn: resourceUrn ?? urn, enforcementLevel: level });
+    };
+}
+
+/**
+ * What the SDK makes of an exception out of a policy: an unknown becomes its
+ * advisory "can't run … during preview", `notApplicable(reason)` a reason;
+ * anything else fails the run (`doing` says what was running).
+ */
+function caught(e: unknown, policy: Policy, kind: "policy" | "remediation", doing: string): { diagnostic: string } | { notApplicable: string } {
+    if (isUnknownValueError(e)) {
+        return { diagnostic: `can't run ${kind} '${policy.name}' from policy pack ${PACK} during preview: ${e.message}` };
+    }
+    if (e instanceof HarnessNotApplicable) {
+        return { notApplicable: e.reason ?? "" };
+    }
+    throw new Error(`Error ${doing} with policy '${policy.name}': ${(e as Error)?.stack ?? e}`);
+}
+
+/** Records a caught validation exception in a run's result. */
+function recordCaught(base: Omit<RunResult, "outcome">, c: ReturnType<typeof caught>): void {
+    if ("diagnostic" in c) {
+        base.previewDiagnostics.push(c.diagnostic);
+    } else {
+        base.notApplicable.push(c.notApplicable);
+    }
+}
 
 /** Runs a resource policy's validations on one resource. */
 export async function runResource(policy: ResourceValidationPolicy, resource: TestResource, options: RunOptions = {}): Promise<RunResult> {
-    const base = { violations: [] as Violation[], notApplicable: [] as string[], previewDiagnostics: [] as string[], skipped: false };
-    let level = effectiveLevel(policy, options.config, options.packEnforcementLevel);
-    if (level === "disabled") {
+    const base = emptyResult();
+    const level = validationLevel(policy, options);
+    if (level === undefined) {
         return finish({ ...base, skipped: true });
     }
     if (!policy.validateResource) {
         base.notApplicable.push("Policy does not implement validateResource");
         return finish(base);
-    }
-    if (level === "remediate") {
-        level = "mandatory";
     }
     if (!Array.isArray(policy.validateResource)) {
         const t = pulumiTypeOf(policy.validateResource);
@@ -195,39 +336,13 @@ export async function runResource(policy: ResourceValidationPolicy, resource: Te
         }
     }
     const config = reconcileConfig(policy, options.config);
-    const name = nameOf(resource);
-    const urn = urnOf(resource.type, name);
     const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
     for (const validation of validations) {
         try {
-            const props = unknownCheckingProxy(wire(resource.props) ?? {});
-            const provider = providerOf(resource);
-            const args = {
-                type: resource.type,
-                props,
-                urn,
-                name,
-                opts: OPTS,
-                stackTags: stackTagMap(options.stackTags),
-                isType: (c: unknown) => isTypeOf(resource.type, c),
-                asType: (c: unknown) => (isTypeOf(resource.type, c) ? props : undefined),
-                getConfig: () => wire(config),
-                notApplicable: throwNotApplicable,
-                ...(provider ? { provider } : {}),
-            };
-            await Promise.resolve(
-                validation(args as never, (message: string) => {
-                    base.violations.push({ message: message ? `${policy.description}\n${message}` : policy.description, urn, enforcementLevel: level });
-                }),
-            );
+            const args = resourceArgs(resource, () => unknownCheckingProxy(wire(resource.props) ?? {}), config, options);
+            await Promise.resolve(validation(args as never, reporter(base.violations, policy, level, args.urn)));
         } catch (e) {
-            if (isUnknownValueError(e)) {
-                base.previewDiagnostics.push(`can't run policy '${policy.name}' from policy pack ${PACK} during preview: ${e.message}`);
-            } else if (e instanceof HarnessNotApplicable) {
-                base.notApplicable.push(e.reason ?? "");
-            } else {
-                throw new Error(`Error validating resource with policy '${policy.name}': ${(e as Error)?.stack ?? e}`);
-            }
+            recordCaught(base, caught(e, policy, "policy", "validating resource"));
         }
     }
     return finish(base);
@@ -260,32 +375,18 @@ export async function runRemediation(policy: ResourceValidationPolicy, resource:
         return out;
     }
     const config = reconcileConfig(policy, options.config);
-    const name = nameOf(resource);
-    const props = unknownCheckingProxy(secretsPreservingProxy(wire(resource.props) ?? {}));
-    const args = {
-        type: resource.type,
-        props,
-        urn: urnOf(resource.type, name),
-        name,
-        opts: OPTS,
-        stackTags: stackTagMap(options.stackTags),
-        isType: (c: unknown) => isTypeOf(resource.type, c),
-        asType: (c: unknown) => (isTypeOf(resource.type, c) ? props : undefined),
-        getConfig: () => wire(config),
-        notApplicable: throwNotApplicable,
-    };
+    const args = resourceArgs(resource, () => unknownCheckingProxy(secretsPreservingProxy(wire(resource.props) ?? {})), config, options);
     try {
         const result = await Promise.resolve(policy.remediateResource(args as never));
         if (result) {
             out.properties = await serializeProperties(result);
         }
     } catch (e) {
-        if (isUnknownValueError(e)) {
-            out.diagnostic = `can't run remediation '${policy.name}' from policy pack ${PACK} during preview: ${e.message}`;
-        } else if (e instanceof HarnessNotApplicable) {
-            out.notApplicable.push(e.reason ?? "");
+        const c = caught(e, policy, "remediation", "remediating resource");
+        if ("diagnostic" in c) {
+            out.diagnostic = c.diagnostic;
         } else {
-            throw new Error(`Error remediating resource with policy '${policy.name}': ${(e as Error)?.stack ?? e}`);
+            out.notApplicable.push(c.notApplicable);
         }
     }
     return out;
@@ -295,25 +396,21 @@ export async function runRemediation(policy: ResourceValidationPolicy, resource:
 export function policyResources(resources: TestResource[]): PolicyResource[] {
     // Dependencies name resources by logical name, or by "type::name" when two resources share a name.
     const byKey = new Map<string, PolicyResource[]>();
-    const index = (key: string, pr: PolicyResource) => byKey.set(key, [...(byKey.get(key) ?? []), pr]);
+    const index = (key: string, pr: PolicyResource) => {
+        const list = byKey.get(key);
+        if (list) {
+            list.push(pr);
+        } else {
+            byKey.set(key, [pr]);
+        }
+    };
     const built = resources.map((r) => {
-        const name = nameOf(r);
-        const props = unknownCheckingProxy(wire(r.props) ?? {});
-        const provider = providerOf(r);
-        const pr = {
-            type: r.type,
-            props,
-            urn: urnOf(r.type, name),
-            name,
-            opts: OPTS,
-            dependencies: [],
-            propertyDependencies: {},
-            isType: (c: unknown) => isTypeOf(r.type, c),
-            asType: (c: unknown) => (isTypeOf(r.type, c) ? props : undefined),
-            ...(provider ? { provider } : {}),
-        } as unknown as PolicyResource;
-        index(name, pr);
-        index(`${r.type}::${name}`, pr);
+        const pr = resourceView(r, () => unknownCheckingProxy(wire(r.props) ?? {}), {
+            dependencies: [] as PolicyResource[],
+            propertyDependencies: {} as Record<string, PolicyResource[]>,
+        }) as unknown as PolicyResource;
+        index(pr.name, pr);
+        index(`${r.type}::${pr.name}`, pr);
         return pr;
     });
     const lookup = (key: string, from: string): PolicyResource => {
@@ -328,14 +425,14 @@ export function policyResources(resources: TestResource[]): PolicyResource[] {
         const deps = new Set<PolicyResource>();
         for (const [prop, names] of Object.entries(r.propertyDependencies ?? {})) {
             pr.propertyDependencies[prop] = names.map((n) => {
-                const d = lookup(n, `${nameOf(r)}.${prop}`);
+                const d = lookup(n, `${pr.name}.${prop}`);
                 deps.add(d);
                 return d;
             });
         }
         pr.dependencies = [...deps];
         if (r.parent) {
-            pr.parent = lookup(r.parent, `${nameOf(r)}.parent`);
+            pr.parent = lookup(r.parent, `${pr.name}.parent`);
         }
     });
     return built;
@@ -346,19 +443,16 @@ export function policyResources(resources: TestResource[]): PolicyResource[] {
  * into the stack the analyzer would see after an update: each resource's
  * outputs, which include its inputs and what AWS computed.
  */
-export function fromRecorded(recorded: { type: string; name: string; outputs: Record<string, unknown>; id?: string }[]): TestResource[] {
+export function fromRecorded(recorded: readonly { type: string; name: string; outputs: Record<string, unknown>; id?: string }[]): TestResource[] {
     return recorded.map((r) => ({ type: r.type, name: r.name, props: { ...(r.id !== undefined ? { id: r.id } : {}), ...r.outputs } }));
 }
 
 /** Runs a stack policy over the resources. */
 export async function runStack(policy: StackValidationPolicy, resources: TestResource[], options: RunOptions = {}): Promise<RunResult> {
-    const base = { violations: [] as Violation[], notApplicable: [] as string[], previewDiagnostics: [] as string[], skipped: false };
-    let level = effectiveLevel(policy, options.config, options.packEnforcementLevel);
-    if (level === "disabled") {
+    const base = emptyResult();
+    const level = validationLevel(policy, options);
+    if (level === undefined) {
         return finish({ ...base, skipped: true });
-    }
-    if (level === "remediate") {
-        level = "mandatory";
     }
     const t = pulumiTypeOf(policy.validateStack);
     if (t && !resources.some((r) => r.type === t)) {
@@ -373,19 +467,9 @@ export async function runStack(policy: StackValidationPolicy, resources: TestRes
             stackTags: stackTagMap(options.stackTags),
             notApplicable: throwNotApplicable,
         };
-        await Promise.resolve(
-            policy.validateStack(args as never, (message: string, urn?: string) => {
-                base.violations.push({ message: message ? `${policy.description}\n${message}` : policy.description, urn, enforcementLevel: level });
-            }),
-        );
+        await Promise.resolve(policy.validateStack(args as never, reporter(base.violations, policy, level)));
     } catch (e) {
-        if (isUnknownValueError(e)) {
-            base.previewDiagnostics.push(`can't run policy '${policy.name}' from policy pack ${PACK} during preview: ${e.message}`);
-        } else if (e instanceof HarnessNotApplicable) {
-            base.notApplicable.push(e.reason ?? "");
-        } else {
-            throw new Error(`Error validating stack with policy '${policy.name}': ${(e as Error)?.stack ?? e}`);
-        }
+        recordCaught(base, caught(e, policy, "policy", "validating stack"));
     }
     return finish(base);
 }
@@ -395,7 +479,7 @@ export async function run(policy: ResourceValidationPolicy | StackValidationPoli
     if (typeof (policy as StackValidationPolicy).validateStack === "function") {
         return runStack(policy as StackValidationPolicy, resources, options);
     }
-    const merged = { violations: [] as Violation[], notApplicable: [] as string[], previewDiagnostics: [] as string[], skipped: false };
+    const merged = emptyResult();
     let anyCompliant = false;
     for (const r of resources) {
         const res = await runResource(policy as ResourceValidationPolicy, r, options);

@@ -3,16 +3,14 @@
  * zero mandatory violations under that environment's policy config, in every
  * pack. The stack is analysed as `analyzeStack` sees it after an update: each
  * resource's outputs. (Resource rules see the same values the engine passes
- * as inputs; the mocks echo inputs into outputs.)
+ * as inputs; the mocks echo inputs into outputs.) The stacks are built once
+ * per process and shared with other test folders (tests/helpers/platformStack).
  */
 import * as assert from "assert";
 import { ENVIRONMENTS } from "../../policies/lib/config";
 import { selectPolicies } from "../../policies/lib/select";
 import { FRAMEWORKS } from "../../policies/lib/types";
-import { loadPlatformConfig } from "../../stacks/config";
-import { createPlatform } from "../../stacks/platform";
-import { mocks, settle, useMocks } from "../helpers/pulumi";
-import { readStackFile } from "../helpers/stackConfig";
+import { builtPlatform } from "../helpers/platformStack";
 import { fromRecorded, loadConfigFile, mandatoryViolations, runAll, TestResource } from "./harness";
 
 describe("platform stacks under the policy packs", function () {
@@ -22,10 +20,7 @@ describe("platform stacks under the policy packs", function () {
         describe(`Pulumi.${env}.yaml with config/${env}.json`, () => {
             let resources: TestResource[] = [];
             before(async () => {
-                useMocks(env, readStackFile(env));
-                createPlatform(loadPlatformConfig());
-                await settle();
-                resources = fromRecorded(mocks.resources);
+                resources = fromRecorded((await builtPlatform(env)).resources);
             });
 
             for (const framework of FRAMEWORKS) {

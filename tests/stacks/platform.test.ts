@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { loadPlatformConfig } from "../../stacks/config";
 import { createPlatform } from "../../stacks/platform";
-import { mocks, settle, useMocks, valueOf } from "../helpers/pulumi";
+import { mocks, settle, statement, statements, useMocks, valueOf } from "../helpers/pulumi";
 import { readStackFile } from "../helpers/stackConfig";
 
 /** Types that hold data, keys or audit records: prod must protect and retain every one. */
@@ -110,6 +110,25 @@ describe("stacks", function () {
         const [ep] = mocks.ofType("aws:sagemaker/endpoint:Endpoint");
         assert.ok(ep.inputs.deploymentConfig.blueGreenUpdatePolicy);
         assert.ok(ep.inputs.deploymentConfig.autoRollbackConfiguration.alarms.length >= 2);
+    });
+
+    it("restricts prod's lake to the S3 endpoint, exempting the roles SageMaker writes the lake with", async () => {
+        await buildStack("prod");
+        const endpoint = mocks.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs.vpcEndpointType === "Gateway");
+        assert.ok(endpoint, "an S3 gateway endpoint");
+        const featureRole = await valueOf(pulumi.output(mocks.ofType("aws:sagemaker/featureGroup:FeatureGroup")[0].inputs.roleArn));
+        const endpointRole = mocks.ofType("aws:sagemaker/model:Model")[0].inputs.executionRoleArn;
+        const layerPolicies = mocks
+            .ofType("aws:s3/bucketPolicy:BucketPolicy")
+            .map((p) => statements(p))
+            .filter((stmts) => stmts.some((st: any) => st.Sid === "DenyObjectAccessOutsideVpcEndpoints"));
+        assert.strictEqual(layerPolicies.length, 3, "raw, processed and analytics");
+        for (const stmts of layerPolicies) {
+            const deny = statement(stmts, "DenyObjectAccessOutsideVpcEndpoints");
+            assert.deepStrictEqual(deny.Condition.StringNotEquals, { "aws:SourceVpce": [endpoint!.id] });
+            const exempt: string[] = deny.Condition.ArnNotLike["aws:PrincipalArn"];
+            assert.ok(exempt.includes(featureRole) && exempt.includes(endpointRole), `exempts ${featureRole} and ${endpointRole}`);
+        }
     });
 
     const badConfig: [string, Record<string, string>, RegExp][] = [

@@ -36,6 +36,11 @@ process.on("exit", (code) => {
 
 // mlguard stops a pack with SIGTERM once analysis is done; exit normally (flushing any profile).
 process.on("SIGTERM", () => process.exit(0));
+// mlguard holds the pack's stdin open while it runs; when mlguard goes, so does the pack.
+process.stdin.on("end", () => process.exit(0));
+process.stdin.on("error", () => process.exit(0));
+process.stdin.resume();
+process.stdin.unref?.();
 
 const tsutils = require(path.join(pulumiDir, "tsutils"));
 const minimist = fromPulumi("minimist");

@@ -9,7 +9,7 @@ import { Json, checkpointPropsToWire, parseProviderRef, parseUrn } from "../valu
 import { GrpcError, Status } from "./channel";
 import { PolicyConfigMap, reconcile } from "./config";
 import { PackDir } from "./packDir";
-import { PackEnvironment, PackProcess, StartOptions, track } from "./packProcess";
+import { PackEnvironment, PackProcess, StartOptions } from "./packProcess";
 import {
     AnalyzerInfo,
     AnalyzerResourceSpec,
@@ -97,7 +97,7 @@ function packEnvironment(ctx: StackContext): PackEnvironment {
 
 /** Starts every pack concurrently. If one fails, the others are stopped and its error is raised. */
 export async function startPacks(requests: PackRequest[], ctx: StackContext, opts: StartOptions): Promise<PackProcess[]> {
-    const results = await Promise.allSettled(requests.map((r) => PackProcess.start(r.dir, packEnvironment(ctx), opts).then(track)));
+    const results = await Promise.allSettled(requests.map((r) => PackProcess.start(r.dir, packEnvironment(ctx), opts)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failed) {
         results.forEach((r) => r.status === "fulfilled" && r.value.kill());
@@ -375,7 +375,7 @@ export async function analyzeSnapshot(snapshot: StackSnapshot, packs: LoadedPack
     );
 
     if (process.env.MLGUARD_TIMING) {
-        process.stderr.write(`mlguard: per-resource ${Date.now() - tStart} ms, AnalyzeStack ${Date.now() - tResources} ms\n`);
+        process.stderr.write(`mlguard: Remediate/Analyze ${tResources - tStart} ms, AnalyzeStack ${Date.now() - tResources} ms\n`);
     }
     // Sort once on precomputed keys: a large stack has tens of thousands of violations.
     const keyed = violations.map((v) => ({ v, k: [v.urn ?? "", v.policyPack, v.policyName, v.message, v.enforcementLevel].join("\u0000") }));

@@ -91,8 +91,10 @@ export class PackProcess {
                 args.push(`-${k}=${s}`);
             }
         }
-        const child = spawn(process.execPath, args, { cwd: pack.dir, env: packEnv(env), stdio: ["ignore", "pipe", "pipe"] });
-        const proc = new PackProcess(pack, child);
+        // stdin stays open for the pack's lifetime: mlguard's host exits when it closes, so a pack
+        // never outlives mlguard, even one killed outright.
+        const child = spawn(process.execPath, args, { cwd: pack.dir, env: packEnv(env), stdio: ["pipe", "pipe", "pipe"] });
+        const proc = track(new PackProcess(pack, child));
         const port = await new Promise<number>((resolve, reject) => {
             let out = "";
             let settled = false;
@@ -187,17 +189,18 @@ export class PackProcess {
 
     kill(): void {
         this.channel?.close();
+        this.child.stdin?.destroy();
         if (!this.exited && this.child.exitCode === null) {
             this.child.kill("SIGTERM");
         }
     }
 }
 
-/** Every pack process this process started, so none outlives it. */
+/** Every pack process this process started, stopped when it exits. */
 const live = new Set<PackProcess>();
 process.on("exit", () => live.forEach((p) => p.kill()));
 
-export function track(p: PackProcess): PackProcess {
+function track(p: PackProcess): PackProcess {
     live.add(p);
     p.child.on("exit", () => live.delete(p));
     return p;

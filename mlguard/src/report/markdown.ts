@@ -10,8 +10,8 @@ import { SEVERITIES, frameworksOfViolation, packList, plural, resourceName, summ
 
 /** GitHub rejects comments over 65,536 characters; leave room for the workflow's wrapper. */
 const MAX_CHARS = 60000;
-/** Past this many resources, the diagram shows components with counts instead of every resource. */
-const MAX_DIAGRAM_RESOURCES = 150;
+/** Past this many resources, the diagram shows each component's resources as one node per type. */
+const MAX_DIAGRAM_RESOURCES = 120;
 
 export const MARKER_PREFIX = "<!-- mlguard:";
 
@@ -54,81 +54,54 @@ function diagram(resources: StateResource[], violations: Violation[]): string[] 
             worst.set(v.urn, v.enforcementLevel);
         }
     }
-    const shown = resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
+    const shown = resources.filter((r) => !r.type.startsWith("pulumi:providers:") && r.type !== ROOT_STACK_TYPE);
     const byUrn = new Map(shown.map((r) => [r.urn, r]));
     const children = new Map<string, StateResource[]>();
     const roots: StateResource[] = [];
     for (const r of shown) {
-        if (r.type === ROOT_STACK_TYPE) {
-            continue;
-        }
-        const parent = r.parent && byUrn.has(r.parent) && byUrn.get(r.parent)!.type !== ROOT_STACK_TYPE ? r.parent : undefined;
-        if (parent) {
-            children.set(parent, [...(children.get(parent) ?? []), r]);
+        if (r.parent && byUrn.has(r.parent)) {
+            children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
         } else {
             roots.push(r);
         }
     }
-    const ids = new Map<string, string>();
-    const id = (urn: string) => {
-        if (!ids.has(urn)) {
-            ids.set(urn, `r${ids.size}`);
-        }
-        return ids.get(urn)!;
-    };
+    let next = 0;
+    const id = () => `r${next++}`;
+    // A large stack keeps its components but shows each one's resources as one node per type.
     const compact = shown.filter((r) => r.custom).length > MAX_DIAGRAM_RESOURCES;
     const out: string[] = ["```mermaid", "flowchart LR"];
-    const countIn = (urn: string): { total: number; mandatory: number; advisory: number } => {
-        const acc = { total: 0, mandatory: 0, advisory: 0 };
-        for (const c of children.get(urn) ?? []) {
-            if (c.custom) {
-                acc.total++;
-                const w = worst.get(c.urn);
-                if (w) {
-                    acc[w]++;
-                }
-            } else {
-                const sub = countIn(c.urn);
-                acc.total += sub.total;
-                acc.mandatory += sub.mandatory;
-                acc.advisory += sub.advisory;
+    const cls = (level: "mandatory" | "advisory" | undefined) => (level ? `:::${level}` : "");
+    const emitResources = (list: StateResource[], pad: string) => {
+        if (!compact) {
+            for (const r of list) {
+                out.push(`${pad}${id()}["${mermaidLabel(resourceName(r.urn), r.type)}"]${cls(worst.get(r.urn))}`);
             }
+            return;
         }
-        return acc;
+        const byType = new Map<string, StateResource[]>();
+        for (const r of list) {
+            byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
+        }
+        for (const [type, rs] of [...byType.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+            const levels = rs.map((r) => worst.get(r.urn));
+            const level = levels.includes("mandatory") ? "mandatory" : levels.includes("advisory") ? "advisory" : undefined;
+            const label = rs.length === 1 ? mermaidLabel(resourceName(rs[0].urn), type) : mermaidLabel(`${rs.length} resources`, type);
+            out.push(`${pad}${id()}["${label}"]${cls(level)}`);
+        }
     };
-    const walk = (r: StateResource, depth: number) => {
+    const walk = (list: StateResource[], depth: number) => {
         const pad = "  ".repeat(depth);
-        const label = mermaidLabel(resourceName(r.urn), r.type);
-        if (!r.custom) {
-            if (compact) {
-                const c = countIn(r.urn);
-                const cls = c.mandatory ? ":::mandatory" : c.advisory ? ":::advisory" : "";
-                out.push(`${pad}${id(r.urn)}["${mermaidLabel(resourceName(r.urn), `${r.type}: ${plural(c.total, "resource")}`)}"]${cls}`);
-                return;
-            }
-            out.push(`${pad}subgraph ${id(r.urn)}["${label}"]`);
-            for (const c of children.get(r.urn) ?? []) {
-                walk(c, depth + 1);
-            }
+        emitResources(
+            list.filter((r) => r.custom),
+            pad,
+        );
+        for (const c of list.filter((r) => !r.custom)) {
+            out.push(`${pad}subgraph ${id()}["${mermaidLabel(resourceName(c.urn), c.type)}"]`);
+            walk(children.get(c.urn) ?? [], depth + 1);
             out.push(`${pad}end`);
-            return;
         }
-        if (compact) {
-            return;
-        }
-        const w = worst.get(r.urn);
-        out.push(`${pad}${id(r.urn)}["${label}"]${w ? `:::${w}` : ""}`);
     };
-    for (const r of roots) {
-        walk(r, 1);
-    }
-    if (compact) {
-        const loose = roots.filter((r) => r.custom);
-        if (loose.length) {
-            const m = loose.filter((r) => worst.get(r.urn) === "mandatory").length;
-            out.push(`  top["${mermaidLabel("stack-level resources", plural(loose.length, "resource"))}"]${m ? ":::mandatory" : ""}`);
-        }
-    }
+    walk(roots, 1);
     out.push("  classDef mandatory fill:#ffe0e0,stroke:#d1242f,color:#000");
     out.push("  classDef advisory fill:#fff4d6,stroke:#bf8700,color:#000");
     out.push("```");

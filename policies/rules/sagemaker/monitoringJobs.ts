@@ -6,6 +6,7 @@
  * `monitoringJobDefinitionName` is checked through that definition.)
  */
 import { probe } from "../../lib/access";
+import { CheckResult, Findings, notApplicable } from "../../lib/result";
 
 export const DATA_QUALITY_JOB_DEFINITION_TYPE = "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition";
 export const MONITORING_SCHEDULE_TYPE = "aws:sagemaker/monitoringSchedule:MonitoringSchedule";
@@ -46,3 +47,21 @@ export function monitoringPaths(type: string, name: string, props: Record<string
 }
 
 export const NO_INLINE_JOB = "The monitoring schedule names a separate job definition (monitoringJobDefinitionName), which is checked on its own";
+
+/**
+ * Runs `checkJob` on the job a monitoring resource declares, collecting its
+ * findings; not applicable to a schedule that names a separate definition.
+ */
+export function checkMonitoringJob(
+    props: Record<string, unknown>,
+    ctx: { type: string; name: string },
+    checkJob: (paths: MonitoringPaths, findings: Findings) => void,
+): CheckResult {
+    const paths = monitoringPaths(ctx.type, ctx.name, props);
+    if (!paths) {
+        return notApplicable(NO_INLINE_JOB);
+    }
+    const findings = new Findings();
+    checkJob(paths, findings);
+    return findings.result();
+}

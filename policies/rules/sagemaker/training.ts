@@ -17,7 +17,7 @@
 import { ResourceContext } from "../../lib/define";
 import { probe } from "../../lib/access";
 import { CheckResult, Findings, nonCompliant, notApplicable } from "../../lib/result";
-import { apiSetting, MISSING, propSetting, Setting } from "./settings";
+import { apiSetting, MISSING, notTrue, propSetting, Setting } from "./settings";
 
 export const TRAINING_JOB_TYPE = "aws:sagemaker/trainingJob:TrainingJob";
 export const TUNING_JOB_TYPE = "aws:sagemaker/hyperParameterTuningJob:HyperParameterTuningJob";
@@ -291,4 +291,14 @@ export function checkTrainingJobs(
         ctx.attempt(() => checkJob(spec, (problem) => findings.add(`${spec.where}: ${problem}`)), spec.where);
     }
     return findings.result();
+}
+
+/** A `checkTrainingJobs` job check: the setting at `field` (its API name) must be the literal true. */
+export function requireLiteralTrue(field: string): (job: TrainingSpec, report: (problem: string) => void) => void {
+    return (job, report) => {
+        const problem = notTrue(job.read(field), field);
+        if (problem) {
+            report(problem);
+        }
+    };
 }

@@ -90,8 +90,7 @@ export const cloudtrailTrailEnableMultiRegionTrail = stackRule<Config>({
         const f = new Findings();
         for (const r of results) {
             if (r.gaps.state === "known") {
-                const finding = findingFor(r.trail, `does not qualify; missing ${r.gaps.value.join(", ")}.`);
-                f.add(finding.message, finding.urn);
+                f.add(findingFor(r.trail, `does not qualify; missing ${r.gaps.value.join(", ")}.`));
             }
         }
         return f.result();

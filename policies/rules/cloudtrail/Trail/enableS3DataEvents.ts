@@ -2,6 +2,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { getArray, getBool, getString, getStrings } from "../../../lib/access";
 import { schema, tagSelectorProperties } from "../../../lib/config";
 import { evaluate, findingFor, stackRule } from "../../../lib/define";
+import { DATA_ACCESS_LOGGING_CONTROLS } from "../../../lib/frameworks";
 import { Findings, notApplicable } from "../../../lib/result";
 import { bucketIdentity, bucketsReferencedBy, S3_TYPES } from "../../../lib/s3";
 import { dependenciesOf, tagsOf } from "../../../lib/stack";
@@ -118,11 +119,7 @@ export const cloudtrailTrailEnableS3DataEvents = stackRule<Config>({
     description: "Buckets tagged as holding regulated data must be covered by CloudTrail S3 data events (read and write).",
     severity: "high",
     topics: ["logging"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(b)"] },
-        { framework: "pci-dss", controls: ["10.2.1", "10.2.1.1"] },
-        { framework: "ml-baseline", controls: ["ML-LOG-1"] },
-    ],
+    frameworks: DATA_ACCESS_LOGGING_CONTROLS,
     remediationSteps:
         "Add to the trail an advanced event selector with `eventCategory` = Data, `resources.type` = AWS::S3::Object and " +
         "`resources.ARN` startsWith `arn:aws:s3:::<bucket>/` for each regulated bucket (or an eventSelectors dataResource with " +
@@ -186,8 +183,7 @@ export const cloudtrailTrailEnableS3DataEvents = stackRule<Config>({
                 continue;
             }
             const missing = [!acc.read ? "read" : "", !acc.write ? "write" : ""].filter(Boolean).join(" and ");
-            const finding = findingFor(bucket, `holds regulated data but no logging trail records its S3 ${missing} data events.`);
-            f.add(finding.message, finding.urn);
+            f.add(findingFor(bucket, `holds regulated data but no logging trail records its S3 ${missing} data events.`));
         }
         return f.result();
     },

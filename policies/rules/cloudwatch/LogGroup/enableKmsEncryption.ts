@@ -1,6 +1,5 @@
-import { isSet } from "../../../lib/access";
+import { requireSet } from "../../../lib/checks";
 import { resourceRule } from "../../../lib/define";
-import { compliant, nonCompliant } from "../../../lib/result";
 
 /**
  * Logs carry request payloads, identifiers and errors that quote data. With a
@@ -21,6 +20,5 @@ export const cloudwatchLogGroupEnableKmsEncryption = resourceRule({
         "Set `kmsKeyId: key.arn` on the aws.cloudwatch.LogGroup; the key policy must allow `logs.<region>.amazonaws.com` " +
         "kms:Encrypt*/Decrypt*/GenerateDataKey*/Describe* with a `kms:EncryptionContext:aws:logs:arn` condition.",
     resourceTypes: ["aws:cloudwatch/logGroup:LogGroup"],
-    check: (props, ctx) =>
-        isSet(props, "kmsKeyId") ? compliant() : nonCompliant(`log group "${ctx.name}" is not encrypted with a KMS key.`),
+    check: (props, ctx) => requireSet(props, "kmsKeyId", `log group "${ctx.name}" is not encrypted with a KMS key.`),
 });

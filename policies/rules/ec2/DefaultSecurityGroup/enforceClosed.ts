@@ -30,7 +30,7 @@ export const ec2DefaultSecurityGroupEnforceClosed = stackRule({
                 const ingress = getArray(sg.props, "ingress").length;
                 const egress = getArray(sg.props, "egress").length;
                 if (ingress + egress > 0) {
-                    f.add(findingFor(sg, `keeps ${ingress} ingress and ${egress} egress rule(s); the default group must be empty.`).message, sg.urn);
+                    f.add(findingFor(sg, `keeps ${ingress} ingress and ${egress} egress rule(s); the default group must be empty.`));
                 }
             }, sg.name);
         }
@@ -43,7 +43,7 @@ export const ec2DefaultSecurityGroupEnforceClosed = stackRule({
                 ctx.park(join.unresolved[0].error, vpc.name);
                 continue;
             }
-            f.add(findingFor(vpc, "its default security group is not adopted by an aws.ec2.DefaultSecurityGroup, so it keeps AWS's allow-all rules.").message, vpc.urn);
+            f.add(findingFor(vpc, "its default security group is not adopted by an aws.ec2.DefaultSecurityGroup, so it keeps AWS's allow-all rules."));
         }
         return f.result();
     },

@@ -2,6 +2,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { schema, tagSelectorProperties } from "../../../lib/config";
 import { findingFor, stackRule } from "../../../lib/define";
 import { EC2_TYPES, inlineIgwRoutes, routeTableIdentity, routesToInternetGateway } from "../../../lib/ec2";
+import { PRIVATE_NETWORK_CONTROLS } from "../../../lib/frameworks";
 import { Findings } from "../../../lib/result";
 import { ec2Identity, ec2IdFromRef, knownStrings, referencedAnywhere, referencedBy, tagsOf } from "../../../lib/stack";
 
@@ -29,11 +30,7 @@ export const ec2SubnetDisallowInternetGatewayRoute = stackRule<Config>({
     description: "Subnets hosting ML workloads must not have a route to an internet gateway.",
     severity: "critical",
     topics: ["network", "ml"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(1)", "164.312(e)(1)"] },
-        { framework: "pci-dss", controls: ["1.3.1", "1.3.2", "1.4.4"] },
-        { framework: "ml-baseline", controls: ["ML-NET-1"] },
-    ],
+    frameworks: PRIVATE_NETWORK_CONTROLS,
     remediationSteps:
         "Place ML workloads in private subnets whose route table has no `gatewayId` pointing at an aws.ec2.InternetGateway; " +
         "reach AWS services through VPC endpoints (S3 gateway endpoint, SageMaker/STS/KMS/Logs interface endpoints).",
@@ -98,7 +95,7 @@ export const ec2SubnetDisallowInternetGatewayRoute = stackRule<Config>({
                     );
                     if (inline + separate.length > 0) {
                         const via = separate.length > 0 ? ` (route ${separate.map((r) => `"${r.name}"`).join(", ")})` : "";
-                        f.add(findingFor(subnet, `hosts ML workloads but its route table "${table.name}" routes to an internet gateway${via}.`).message, subnet.urn);
+                        f.add(findingFor(subnet, `hosts ML workloads but its route table "${table.name}" routes to an internet gateway${via}.`));
                     }
                 }
             }, subnet.name);

@@ -32,7 +32,7 @@ export const ec2VpcDisallowAwsxVpc = stackRule<{ regulated: boolean }>({
         }
         const f = new Findings();
         for (const vpc of stack.ofType(...AWSX_VPCS)) {
-            f.add(findingFor(vpc, "is an awsx VPC with public subnets and an internet gateway, not allowed in a regulated stack.").message, vpc.urn);
+            f.add(findingFor(vpc, "is an awsx VPC with public subnets and an internet gateway, not allowed in a regulated stack."));
         }
         return f.result();
     },

@@ -2,6 +2,7 @@ import { getString, isSet } from "../../../lib/access";
 import { schema } from "../../../lib/config";
 import { findingFor, stackRule } from "../../../lib/define";
 import { EC2_TYPES, joinToVpcs } from "../../../lib/ec2";
+import { AUDIT_LOGGING_CONTROLS } from "../../../lib/frameworks";
 import { Findings } from "../../../lib/result";
 
 interface Config {
@@ -14,11 +15,7 @@ export const ec2VpcEnableFlowLogs = stackRule<Config>({
     description: "Every VPC must have a flow log capturing ALL traffic to a destination.",
     severity: "high",
     topics: ["logging", "network"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(b)"] },
-        { framework: "pci-dss", controls: ["10.2.1"] },
-        { framework: "ml-baseline", controls: ["ML-LOG-1"] },
-    ],
+    frameworks: AUDIT_LOGGING_CONTROLS,
     remediationSteps:
         'Add `new aws.ec2.FlowLog(name, { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", ' +
         "logDestination: logGroup.arn, iamRoleArn: role.arn })` (or an S3 destination) for each VPC.",
@@ -43,7 +40,7 @@ export const ec2VpcEnableFlowLogs = stackRule<Config>({
                     if (join.unresolved.length > 0) {
                         throw join.unresolved[0].error;
                     }
-                    f.add(findingFor(vpc, "has no flow log.").message, vpc.urn);
+                    f.add(findingFor(vpc, "has no flow log."));
                     return;
                 }
                 const good = logs.filter((l) => {
@@ -51,10 +48,7 @@ export const ec2VpcEnableFlowLogs = stackRule<Config>({
                     return traffic !== undefined && allowed.has(traffic) && isSet(l.props, "logDestination");
                 });
                 if (good.length === 0) {
-                    f.add(
-                        findingFor(vpc, `has no flow log capturing ${[...allowed].join(" or ")} traffic to a destination (${logs.map((l) => `"${l.name}"`).join(", ")}).`).message,
-                        vpc.urn,
-                    );
+                    f.add(findingFor(vpc, `has no flow log capturing ${[...allowed].join(" or ")} traffic to a destination (${logs.map((l) => `"${l.name}"`).join(", ")}).`));
                 }
             }, vpc.name);
         }

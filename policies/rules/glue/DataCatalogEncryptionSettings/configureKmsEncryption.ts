@@ -63,8 +63,7 @@ export const glueDataCatalogEncryptionSettingsConfigureKmsEncryption = stackRule
         const base = "dataCatalogEncryptionSettings";
         for (const s of settings) {
             const report = (m: string) => {
-                const f = findingFor(s, m);
-                findings.add(f.message, f.urn);
+                findings.add(findingFor(s, m));
             };
             ctx.attempt(() => {
                 const mode = getString(s.props, base, "encryptionAtRest", "catalogEncryptionMode");

@@ -1,4 +1,5 @@
 import { resourceRule } from "../../../lib/define";
+import { ENCRYPTION_AT_REST_CONTROLS } from "../../../lib/frameworks";
 import { JOB_TYPE } from "../encryption";
 import { requireSecurityConfiguration } from "../securityConfigurationUse";
 
@@ -8,11 +9,7 @@ export const glueJobConfigureSecurityConfiguration = resourceRule({
     description: "Glue jobs must use a security configuration (securityConfiguration).",
     severity: "high",
     topics: ["encryption"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(2)(iv)"] },
-        { framework: "pci-dss", controls: ["3.5.1"] },
-        { framework: "ml-baseline", controls: ["ML-ENC-1"] },
-    ],
+    frameworks: ENCRYPTION_AT_REST_CONTROLS,
     remediationSteps:
         "Set `securityConfiguration` on the aws.glue.Job to the name of a security configuration that encrypts S3, CloudWatch and " +
         "job bookmarks with KMS (the data lake component creates one).",

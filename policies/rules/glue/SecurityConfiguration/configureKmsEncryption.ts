@@ -1,4 +1,5 @@
 import { resourceRule } from "../../../lib/define";
+import { ENCRYPTION_AT_REST_CONTROLS } from "../../../lib/frameworks";
 import { compliant, nonCompliant } from "../../../lib/result";
 import { SECURITY_CONFIGURATION_TYPE, securityConfigurationProblems } from "../encryption";
 
@@ -14,11 +15,7 @@ export const glueSecurityConfigurationConfigureKmsEncryption = resourceRule({
         "Glue security configurations must encrypt S3 data (SSE-KMS), CloudWatch logs (SSE-KMS) and job bookmarks (CSE-KMS), each with a KMS key.",
     severity: "high",
     topics: ["encryption"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(2)(iv)"] },
-        { framework: "pci-dss", controls: ["3.5.1"] },
-        { framework: "ml-baseline", controls: ["ML-ENC-1"] },
-    ],
+    frameworks: ENCRYPTION_AT_REST_CONTROLS,
     remediationSteps:
         "In `encryptionConfiguration` of the aws.glue.SecurityConfiguration set `s3Encryption: { s3EncryptionMode: \"SSE-KMS\", kmsKeyArn }`, " +
         "`cloudwatchEncryption: { cloudwatchEncryptionMode: \"SSE-KMS\", kmsKeyArn }` and " +

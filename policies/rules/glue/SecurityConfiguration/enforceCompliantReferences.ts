@@ -1,4 +1,5 @@
 import { findingFor, stackRule } from "../../../lib/define";
+import { ENCRYPTION_AT_REST_CONTROLS } from "../../../lib/frameworks";
 import { Findings } from "../../../lib/result";
 import { knownStrings, referencedBy } from "../../../lib/stack";
 import { CRAWLER_TYPE, JOB_TYPE, SECURITY_CONFIGURATION_TYPE, securityConfigurationProblems } from "../encryption";
@@ -17,11 +18,7 @@ export const glueSecurityConfigurationEnforceCompliantReferences = stackRule({
         "Glue crawlers and jobs must use a security configuration that encrypts S3, CloudWatch and job bookmarks with KMS, when that configuration is in the stack.",
     severity: "high",
     topics: ["encryption"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(2)(iv)"] },
-        { framework: "pci-dss", controls: ["3.5.1"] },
-        { framework: "ml-baseline", controls: ["ML-ENC-1"] },
-    ],
+    frameworks: ENCRYPTION_AT_REST_CONTROLS,
     remediationSteps:
         "Point the crawler's or job's `securityConfiguration` at a configuration with S3 SSE-KMS, CloudWatch SSE-KMS and job " +
         "bookmarks CSE-KMS (see aws-glue-securityconfiguration-configure-kms-encryption), or fix the configuration it names.",
@@ -37,8 +34,7 @@ export const glueSecurityConfigurationEnforceCompliantReferences = stackRule({
             for (const target of ref.targets) {
                 const problems = securityConfigurationProblems(target.props, ctx.attempt);
                 if (problems.length > 0) {
-                    const f = findingFor(user, `uses security configuration "${target.name}", which is not compliant: ${problems.join("; ")}.`);
-                    findings.add(f.message, f.urn);
+                    findings.add(findingFor(user, `uses security configuration "${target.name}", which is not compliant: ${problems.join("; ")}.`));
                 }
             }
         }

@@ -1,7 +1,7 @@
 import { resourceRule } from "../../../lib/define";
-import { allowStatements, IAM_TYPES, INLINE_POLICY_TYPES, permissionDocuments } from "../../../lib/iam";
+import { LEAST_PRIVILEGE_CONTROLS } from "../../../lib/frameworks";
+import { checkAllowStatements, IAM_TYPES, INLINE_POLICY_TYPES } from "../../../lib/iam";
 import { coversAllResources, grantsAllActions } from "../../../lib/policyDocument";
-import { Findings } from "../../../lib/result";
 
 /**
  * `Allow * on *` is full administrator access: it defeats every other
@@ -14,30 +14,21 @@ export const iamPolicyDisallowFullAdmin = resourceRule({
     description: "IAM policies must not allow all actions (*) on all resources (*).",
     severity: "critical",
     topics: ["access"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(1)"] },
-        { framework: "pci-dss", controls: ["7.2.1", "7.2.2", "7.2.5"] },
-        { framework: "ml-baseline", controls: ["ML-IAM-1"] },
-    ],
+    frameworks: LEAST_PRIVILEGE_CONTROLS,
     remediationSteps:
         "Replace `Action: \"*\"` / `Resource: \"*\"` with the specific actions and resource ARNs the principal needs; " +
         "use IAM Access Analyzer policy generation from CloudTrail activity to find them.",
     resourceTypes: [IAM_TYPES.policy, ...INLINE_POLICY_TYPES, IAM_TYPES.role],
-    check: (props, ctx) => {
-        const f = new Findings();
-        for (const { where, doc } of permissionDocuments(ctx.type, props)) {
-            ctx.attempt(() => {
-                if (doc.state === "invalid") {
-                    f.add(`"${ctx.name}" ${where} cannot be read: ${doc.reason}.`);
+    check: (props, ctx) =>
+        checkAllowStatements(
+            props,
+            ctx,
+            (s) => {
+                if (!coversAllResources(s) || !(grantsAllActions(s) || s.notActions.length > 0)) {
+                    return undefined;
                 }
-                for (const s of allowStatements(doc)) {
-                    if (coversAllResources(s) && (grantsAllActions(s) || s.notActions.length > 0)) {
-                        const what = grantsAllActions(s) ? "all actions" : `everything except ${s.notActions.join(", ")}`;
-                        f.add(`"${ctx.name}" ${where}: statement ${s.sid ?? "(no Sid)"} allows ${what} on all resources.`);
-                    }
-                }
-            }, where);
-        }
-        return f.result();
-    },
+                return `allows ${grantsAllActions(s) ? "all actions" : `everything except ${s.notActions.join(", ")}`} on all resources`;
+            },
+            { reportUnreadable: true },
+        ),
 });

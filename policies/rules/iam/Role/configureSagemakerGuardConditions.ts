@@ -146,8 +146,7 @@ export const iamRoleConfigureSagemakerGuardConditions = stackRule({
                     missing.push(`it attaches ${unguardedManaged.join(", ")}, which grants job creation without conditions`);
                 }
                 if (missing.length > 0) {
-                    const finding = findingFor(role, `is trusted by SageMaker and can create jobs, but: ${missing.join("; ")}.`);
-                    f.add(finding.message, finding.urn);
+                    f.add(findingFor(role, `is trusted by SageMaker and can create jobs, but: ${missing.join("; ")}.`));
                 }
             }, role.name);
         }

@@ -1,7 +1,7 @@
 import { resourceRule } from "../../../lib/define";
-import { allowStatements, IAM_TYPES, INLINE_POLICY_TYPES, permissionDocuments } from "../../../lib/iam";
+import { LEAST_PRIVILEGE_CONTROLS } from "../../../lib/frameworks";
+import { checkAllowStatements, IAM_TYPES, INLINE_POLICY_TYPES } from "../../../lib/iam";
 import { actionMatches, grantsAllActions } from "../../../lib/policyDocument";
-import { Findings } from "../../../lib/result";
 
 /** IAM actions that let a principal grant itself anything; a pattern covering all of them is an IAM wildcard. */
 const ESCALATION_PROBES = ["iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:CreatePolicyVersion", "iam:UpdateAssumeRolePolicy"];
@@ -17,31 +17,22 @@ export const iamRoleDisallowInlineAdmin = resourceRule({
     description: "Inline IAM policies must not grant administrator access (*, iam:* or NotAction allows).",
     severity: "high",
     topics: ["access"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(1)"] },
-        { framework: "pci-dss", controls: ["7.2.1", "7.2.2", "7.2.5"] },
-        { framework: "ml-baseline", controls: ["ML-IAM-1"] },
-    ],
+    frameworks: LEAST_PRIVILEGE_CONTROLS,
     remediationSteps:
         "Move administrative permissions out of inline policies into a reviewed, least-privilege managed policy (or a break-glass " +
         "role outside the workload stacks); inline policies should name specific actions.",
     resourceTypes: [...INLINE_POLICY_TYPES, IAM_TYPES.role],
-    check: (props, ctx) => {
-        const f = new Findings();
-        for (const { where, doc } of permissionDocuments(ctx.type, props)) {
-            ctx.attempt(() => {
-                for (const s of allowStatements(doc)) {
-                    const sid = s.sid ?? "(no Sid)";
-                    if (grantsAllActions(s)) {
-                        f.add(`"${ctx.name}" ${where}: statement ${sid} allows all actions.`);
-                    } else if (s.notActions.length > 0) {
-                        f.add(`"${ctx.name}" ${where}: statement ${sid} allows everything except ${s.notActions.join(", ")}.`);
-                    } else if (s.actions.some((a) => ESCALATION_PROBES.every((p) => actionMatches(a, p)))) {
-                        f.add(`"${ctx.name}" ${where}: statement ${sid} allows all IAM actions.`);
-                    }
-                }
-            }, where);
-        }
-        return f.result();
-    },
+    check: (props, ctx) =>
+        checkAllowStatements(props, ctx, (s) => {
+            if (grantsAllActions(s)) {
+                return "allows all actions";
+            }
+            if (s.notActions.length > 0) {
+                return `allows everything except ${s.notActions.join(", ")}`;
+            }
+            if (s.actions.some((a) => ESCALATION_PROBES.every((p) => actionMatches(a, p)))) {
+                return "allows all IAM actions";
+            }
+            return undefined;
+        }),
 });

@@ -66,8 +66,7 @@ export const lakeFormationResourceEnforceLakeLocationRegistration = stackRule<La
                 ctx.park(registrations.unresolved[0].error, `${registrations.unresolved[0].child.name}.arn`);
                 continue;
             }
-            const f = findingFor(bucket, "is tagged as a lake layer but is not registered with Lake Formation (no aws.lakeformation.Resource names its ARN).");
-            findings.add(f.message, f.urn);
+            findings.add(findingFor(bucket, "is tagged as a lake layer but is not registered with Lake Formation (no aws.lakeformation.Resource names its ARN)."));
         }
         return findings.result();
     },

@@ -1,6 +1,7 @@
 import { isSet } from "../../../lib/access";
 import { schema, tagSelectorProperties } from "../../../lib/config";
 import { stackRule } from "../../../lib/define";
+import { DATA_ACCESS_LOGGING_CONTROLS } from "../../../lib/frameworks";
 import { bucketsReferencedBy, forEachBucket, S3_TYPES, unresolvedReferences } from "../../../lib/s3";
 import { tagsOf } from "../../../lib/stack";
 
@@ -23,11 +24,7 @@ export const s3BucketEnableAccessLogging = stackRule<Config>({
     description: "S3 buckets must send server access logs to a log bucket (log buckets themselves are exempt).",
     severity: "medium",
     topics: ["logging"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(b)"] },
-        { framework: "pci-dss", controls: ["10.2.1", "10.2.1.1"] },
-        { framework: "ml-baseline", controls: ["ML-LOG-1"] },
-    ],
+    frameworks: DATA_ACCESS_LOGGING_CONTROLS,
     remediationSteps:
         "Add an aws.s3.BucketLogging for the bucket with `targetBucket` set to the platform's access-log bucket and a " +
         "`targetPrefix` per bucket. A log bucket is recognised as the target of a BucketLogging, or by the " +

@@ -1,5 +1,6 @@
 import { getArray, getString, probe } from "../../../lib/access";
 import { stackRule } from "../../../lib/define";
+import { CUSTOMER_KEY_ENCRYPTION_CONTROLS } from "../../../lib/frameworks";
 import { forEachBucket, S3_TYPES } from "../../../lib/s3";
 
 /** AWS-managed S3 key references: using them means no customer control over the key policy. */
@@ -19,11 +20,7 @@ export const s3BucketEnableKmsEncryption = stackRule({
     description: "S3 buckets must default to SSE-KMS with a customer-managed KMS key, configured by a BucketServerSideEncryptionConfiguration.",
     severity: "critical",
     topics: ["encryption"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(2)(iv)"] },
-        { framework: "pci-dss", controls: ["3.5.1", "3.6.1"] },
-        { framework: "ml-baseline", controls: ["ML-ENC-1"] },
-    ],
+    frameworks: CUSTOMER_KEY_ENCRYPTION_CONTROLS,
     remediationSteps:
         "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with a rule " +
         '`{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }`, ' +

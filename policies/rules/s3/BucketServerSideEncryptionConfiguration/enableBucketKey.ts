@@ -1,5 +1,6 @@
 import { getArray, getBool, getString } from "../../../lib/access";
 import { resourceRule } from "../../../lib/define";
+import { ENCRYPTION_AT_REST_CONTROLS } from "../../../lib/frameworks";
 import { Findings, notApplicable } from "../../../lib/result";
 import { S3_TYPES } from "../../../lib/s3";
 
@@ -23,11 +24,7 @@ export const s3BucketEncryptionEnableBucketKey = resourceRule({
     description: "SSE-KMS bucket encryption configurations must enable S3 Bucket Keys.",
     severity: "medium",
     topics: ["encryption", "cost"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(2)(iv)"] },
-        { framework: "pci-dss", controls: ["3.5.1"] },
-        { framework: "ml-baseline", controls: ["ML-ENC-1"] },
-    ],
+    frameworks: ENCRYPTION_AT_REST_CONTROLS,
     remediationSteps:
         "Set `bucketKeyEnabled: true` on each rule of the aws.s3.BucketServerSideEncryptionConfiguration. " +
         "With the policy at `remediate`, the pack sets it for you.",

@@ -1,6 +1,6 @@
-import { isSet } from "../../../lib/access";
+import { requireSet } from "../../../lib/checks";
 import { resourceRule } from "../../../lib/define";
-import { compliant, nonCompliant } from "../../../lib/result";
+import { ENCRYPTION_AT_REST_CONTROLS } from "../../../lib/frameworks";
 
 /**
  * The domain's `kmsKeyId` encrypts the EFS volume that holds every user's
@@ -12,15 +12,11 @@ export const sagemakerDomainConfigureKmsKey = resourceRule({
     description: "SageMaker Studio domains must encrypt their EFS home directories with a customer-managed KMS key (kmsKeyId).",
     severity: "high",
     topics: ["encryption", "ml"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(2)(iv)"] },
-        { framework: "pci-dss", controls: ["3.5.1"] },
-        { framework: "ml-baseline", controls: ["ML-ENC-1"] },
-    ],
+    frameworks: ENCRYPTION_AT_REST_CONTROLS,
     remediationSteps:
         "Set `kmsKeyId` on the aws.sagemaker.Domain to the platform ML key ARN. The key cannot be changed after creation: " +
         "a domain created without it must be replaced (migrate users' home directories first).",
     resourceTypes: ["aws:sagemaker/domain:Domain"],
     check: (props, ctx) =>
-        isSet(props, "kmsKeyId") ? compliant() : nonCompliant(`Domain "${ctx.name}" has no kmsKeyId; its EFS home directories would use the AWS-managed key.`),
+        requireSet(props, "kmsKeyId", `Domain "${ctx.name}" has no kmsKeyId; its EFS home directories would use the AWS-managed key.`),
 });

@@ -1,6 +1,6 @@
-import { getString } from "../../../lib/access";
+import { requireValue } from "../../../lib/checks";
 import { resourceRule } from "../../../lib/define";
-import { compliant, nonCompliant } from "../../../lib/result";
+import { PRIVATE_NETWORK_CONTROLS } from "../../../lib/frameworks";
 
 /**
  * With `PublicInternetOnly` (the default) Studio apps reach the internet
@@ -13,23 +13,11 @@ export const sagemakerDomainEnforceVpcOnly = resourceRule({
     description: "SageMaker Studio domains must use appNetworkAccessType VpcOnly, so Studio traffic stays in the platform VPC.",
     severity: "high",
     topics: ["network", "ml"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(1)", "164.312(e)(1)"] },
-        { framework: "pci-dss", controls: ["1.3.1", "1.3.2", "1.4.4"] },
-        { framework: "ml-baseline", controls: ["ML-NET-1"] },
-    ],
+    frameworks: PRIVATE_NETWORK_CONTROLS,
     remediationSteps:
         "Set `appNetworkAccessType: \"VpcOnly\"` on the aws.sagemaker.Domain, with `subnetIds` in the isolated private subnets " +
         "and the VPC endpoints Studio needs (sagemaker.api, sagemaker.runtime, studio, sts, s3, logs, ecr). Changing it on an " +
         "existing domain requires deleting its apps first.",
     resourceTypes: ["aws:sagemaker/domain:Domain"],
-    check: (props, ctx) => {
-        const access = getString(props, "appNetworkAccessType");
-        if (access === "VpcOnly") {
-            return compliant();
-        }
-        return nonCompliant(
-            `Domain "${ctx.name}" has appNetworkAccessType ${access === undefined ? "unset (default PublicInternetOnly)" : `"${access}"`}; it must be "VpcOnly".`,
-        );
-    },
+    check: (props, ctx) => requireValue(props, "appNetworkAccessType", "VpcOnly", `Domain "${ctx.name}"`, "PublicInternetOnly"),
 });

@@ -1,5 +1,6 @@
 import { isSet, probe } from "../../../lib/access";
 import { resourceRule } from "../../../lib/define";
+import { ENCRYPTION_AT_REST_CONTROLS } from "../../../lib/frameworks";
 import { Findings } from "../../../lib/result";
 import { volumeKeyProblem } from "../volumeKey";
 import { variantsOf } from "../variants";
@@ -18,11 +19,7 @@ export const sagemakerEndpointConfigurationConfigureKmsKey = resourceRule({
         "SageMaker endpoint configurations must encrypt hosting volumes with a KMS key (kmsKeyArn), except when a variant's instance type has local NVMe storage, where the key must be absent; data capture and async inference output must name a KMS key.",
     severity: "high",
     topics: ["encryption", "ml"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(2)(iv)"] },
-        { framework: "pci-dss", controls: ["3.5.1"] },
-        { framework: "ml-baseline", controls: ["ML-ENC-1"] },
-    ],
+    frameworks: ENCRYPTION_AT_REST_CONTROLS,
     remediationSteps:
         "Set `kmsKeyArn` to the platform ML key ARN on EBS-backed instance types (ml.inf2, ml.m5, ml.c5, …); leave it out when a " +
         "variant uses a local-NVMe type (LOCAL_NVME_FAMILIES in components/lib/instanceTypes.ts, e.g. ml.g5, ml.p4d), which " +

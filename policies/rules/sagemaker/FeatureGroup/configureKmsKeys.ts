@@ -1,5 +1,6 @@
 import { getBool, isSet, probe } from "../../../lib/access";
 import { resourceRule } from "../../../lib/define";
+import { ENCRYPTION_AT_REST_CONTROLS } from "../../../lib/frameworks";
 import { Findings, notApplicable } from "../../../lib/result";
 
 /**
@@ -14,11 +15,7 @@ export const sagemakerFeatureGroupConfigureKmsKeys = resourceRule({
         "SageMaker feature groups must encrypt the online store (onlineStoreConfig.securityConfig.kmsKeyId) and the offline store (offlineStoreConfig.s3StorageConfig.kmsKeyId) with a customer-managed KMS key.",
     severity: "high",
     topics: ["encryption", "ml"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(2)(iv)"] },
-        { framework: "pci-dss", controls: ["3.5.1"] },
-        { framework: "ml-baseline", controls: ["ML-ENC-1"] },
-    ],
+    frameworks: ENCRYPTION_AT_REST_CONTROLS,
     remediationSteps:
         "On the aws.sagemaker.FeatureGroup set `onlineStoreConfig.securityConfig.kmsKeyId` (when the online store is enabled) and " +
         "`offlineStoreConfig.s3StorageConfig.kmsKeyId` to the platform key ARN. Both force a new feature group: ingest into the " +

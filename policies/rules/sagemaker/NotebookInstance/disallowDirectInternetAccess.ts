@@ -1,6 +1,5 @@
-import { getString } from "../../../lib/access";
+import { requireValue } from "../../../lib/checks";
 import { resourceRule } from "../../../lib/define";
-import { compliant, nonCompliant } from "../../../lib/result";
 
 /**
  * A notebook instance with direct internet access (the default) has a
@@ -22,13 +21,5 @@ export const sagemakerNotebookInstanceDisallowDirectInternetAccess = resourceRul
         "subnet) and `securityGroups`; reach AWS services through the VPC endpoints and packages through a private mirror " +
         "(CodeArtifact). Prefer a VpcOnly Studio domain for new work.",
     resourceTypes: ["aws:sagemaker/notebookInstance:NotebookInstance"],
-    check: (props, ctx) => {
-        const access = getString(props, "directInternetAccess");
-        if (access === "Disabled") {
-            return compliant();
-        }
-        return nonCompliant(
-            `Notebook instance "${ctx.name}" has directInternetAccess ${access === undefined ? "unset (default Enabled)" : `"${access}"`}; it must be "Disabled".`,
-        );
-    },
+    check: (props, ctx) => requireValue(props, "directInternetAccess", "Disabled", `Notebook instance "${ctx.name}"`, "Enabled"),
 });

@@ -1,6 +1,5 @@
-import { getString } from "../../../lib/access";
+import { requireValue } from "../../../lib/checks";
 import { resourceRule } from "../../../lib/define";
-import { compliant, nonCompliant } from "../../../lib/result";
 
 /**
  * Root on a notebook instance lets its user change the instance's network
@@ -22,11 +21,5 @@ export const sagemakerNotebookInstanceDisallowRootAccess = resourceRule({
         "Set `rootAccess: \"Disabled\"` on the aws.sagemaker.NotebookInstance. Install system packages in a lifecycle " +
         "configuration (it still runs as root) or in a custom image.",
     resourceTypes: ["aws:sagemaker/notebookInstance:NotebookInstance"],
-    check: (props, ctx) => {
-        const root = getString(props, "rootAccess");
-        if (root === "Disabled") {
-            return compliant();
-        }
-        return nonCompliant(`Notebook instance "${ctx.name}" has rootAccess ${root === undefined ? "unset (default Enabled)" : `"${root}"`}; it must be "Disabled".`);
-    },
+    check: (props, ctx) => requireValue(props, "rootAccess", "Disabled", `Notebook instance "${ctx.name}"`, "Enabled"),
 });

@@ -1,4 +1,5 @@
 import { resourceRule } from "../../../lib/define";
+import { ENCRYPTION_AT_REST_CONTROLS } from "../../../lib/frameworks";
 import { describe, presence, staticString } from "../settings";
 import { checkTrainingJobs, TRAINING_RESOURCE_TYPES, trainingInstanceTypes, trainingVolumeKey } from "../training";
 import { volumeKeyProblem } from "../volumeKey";
@@ -19,11 +20,7 @@ export const sagemakerTrainingJobConfigureKmsKeys = resourceRule({
         "SageMaker training jobs (TrainingJob, tuning job definitions and pipeline Training/Tuning steps) must encrypt their output with a KMS key, and their storage volume with one unless the instance type has local NVMe storage, where the volume key must be absent.",
     severity: "high",
     topics: ["encryption", "ml"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(2)(iv)"] },
-        { framework: "pci-dss", controls: ["3.5.1"] },
-        { framework: "ml-baseline", controls: ["ML-ENC-1"] },
-    ],
+    frameworks: ENCRYPTION_AT_REST_CONTROLS,
     remediationSteps:
         "Set `outputDataConfig.kmsKeyId` (pipeline steps: `OutputDataConfig.KmsKeyId`) to the platform ML key ARN. " +
         "On EBS-backed instance types also set `resourceConfig.volumeKmsKeyId` (`ResourceConfig.VolumeKmsKeyId`); on types with " +

@@ -1,4 +1,5 @@
 import { resourceRule } from "../../../lib/define";
+import { PRIVATE_NETWORK_CONTROLS } from "../../../lib/frameworks";
 import { emptyList } from "../settings";
 import { checkTrainingJobs, TRAINING_RESOURCE_TYPES } from "../training";
 
@@ -13,11 +14,7 @@ export const sagemakerTrainingJobConfigureVpc = resourceRule({
         "SageMaker training jobs (TrainingJob, tuning job definitions and pipeline Training/Tuning steps) must run in the platform VPC: VpcConfig with subnets and security groups.",
     severity: "high",
     topics: ["network", "ml"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(1)", "164.312(e)(1)"] },
-        { framework: "pci-dss", controls: ["1.3.1", "1.3.2", "1.4.4"] },
-        { framework: "ml-baseline", controls: ["ML-NET-1"] },
-    ],
+    frameworks: PRIVATE_NETWORK_CONTROLS,
     remediationSteps:
         "Give the job `vpcConfig: { subnets, securityGroupIds }` (pipeline steps: `VpcConfig: { Subnets, SecurityGroupIds }` in the " +
         "step's Arguments) using the isolated private subnets and the ML security group of the platform network. " +

@@ -1,6 +1,5 @@
 import { resourceRule } from "../../../lib/define";
-import { notTrue } from "../settings";
-import { checkTrainingJobs, TRAINING_RESOURCE_TYPES } from "../training";
+import { checkTrainingJobs, requireLiteralTrue, TRAINING_RESOURCE_TYPES } from "../training";
 
 /**
  * Distributed training exchanges gradients, parameters and often training
@@ -22,11 +21,5 @@ export const sagemakerTrainingJobEnableInterContainerEncryption = resourceRule({
         "`EnableInterContainerTrafficEncryption: true` as a literal in the step's Arguments). It costs some training time on " +
         "multi-instance jobs and nothing on single-instance ones.",
     resourceTypes: TRAINING_RESOURCE_TYPES,
-    check: (props, ctx) =>
-        checkTrainingJobs(props, ctx, (job, report) => {
-            const problem = notTrue(job.read("EnableInterContainerTrafficEncryption"), "EnableInterContainerTrafficEncryption");
-            if (problem) {
-                report(problem);
-            }
-        }),
+    check: (props, ctx) => checkTrainingJobs(props, ctx, requireLiteralTrue("EnableInterContainerTrafficEncryption")),
 });

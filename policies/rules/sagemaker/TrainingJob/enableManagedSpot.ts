@@ -1,8 +1,8 @@
 import { ENVIRONMENT_PROPERTY, Environment, schema } from "../../../lib/config";
 import { resourceRule } from "../../../lib/define";
 import { notApplicable } from "../../../lib/result";
-import { describe, notTrue, presence, staticNumber } from "../settings";
-import { checkTrainingJobs, TRAINING_RESOURCE_TYPES } from "../training";
+import { describe, presence, staticNumber } from "../settings";
+import { checkTrainingJobs, requireLiteralTrue, TRAINING_RESOURCE_TYPES } from "../training";
 
 /** SageMaker's MaxRuntimeInSeconds when the request leaves it out: one day. */
 export const DEFAULT_MAX_RUNTIME_SECONDS = 86_400;
@@ -33,10 +33,7 @@ export const sagemakerTrainingJobEnableManagedSpot = resourceRule<{ environment:
             return notApplicable("Spot training is required only outside prod (environment is prod)");
         }
         return checkTrainingJobs(props, ctx, (job, report) => {
-            const spot = notTrue(job.read("EnableManagedSpotTraining"), "EnableManagedSpotTraining");
-            if (spot) {
-                report(spot);
-            }
+            requireLiteralTrue("EnableManagedSpotTraining")(job, report);
             if (presence(job.read("CheckpointConfig", "S3Uri")) !== "present") {
                 report(`CheckpointConfig.S3Uri is ${describe(job.read("CheckpointConfig", "S3Uri"))}; a reclaimed Spot job must resume from an S3 checkpoint`);
             }

@@ -1,6 +1,6 @@
 import { resourceRule } from "../../../lib/define";
-import { notTrue } from "../settings";
-import { checkTrainingJobs, TRAINING_RESOURCE_TYPES } from "../training";
+import { NETWORK_ISOLATION_CONTROLS } from "../../../lib/frameworks";
+import { checkTrainingJobs, requireLiteralTrue, TRAINING_RESOURCE_TYPES } from "../training";
 
 /**
  * Network isolation stops the training container making any outbound call,
@@ -13,21 +13,11 @@ export const sagemakerTrainingJobEnableNetworkIsolation = resourceRule({
         "SageMaker training jobs (TrainingJob, tuning job definitions and pipeline Training/Tuning steps) must set EnableNetworkIsolation to true.",
     severity: "high",
     topics: ["network", "ml"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(1)", "164.312(e)(1)"] },
-        { framework: "pci-dss", controls: ["1.3.2", "1.4.4"] },
-        { framework: "ml-baseline", controls: ["ML-NET-2"] },
-    ],
+    frameworks: NETWORK_ISOLATION_CONTROLS,
     remediationSteps:
         "Set `enableNetworkIsolation: true` on the job or tuning definition (pipeline steps: `EnableNetworkIsolation: true` as a " +
         "literal in the step's Arguments, not a pipeline parameter). Bake dependencies into the image or stage them in the input " +
         "channels, since the container can no longer download them.",
     resourceTypes: TRAINING_RESOURCE_TYPES,
-    check: (props, ctx) =>
-        checkTrainingJobs(props, ctx, (job, report) => {
-            const problem = notTrue(job.read("EnableNetworkIsolation"), "EnableNetworkIsolation");
-            if (problem) {
-                report(problem);
-            }
-        }),
+    check: (props, ctx) => checkTrainingJobs(props, ctx, requireLiteralTrue("EnableNetworkIsolation")),
 });

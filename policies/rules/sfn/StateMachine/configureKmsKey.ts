@@ -1,5 +1,6 @@
 import { getString, isSet } from "../../../lib/access";
 import { resourceRule } from "../../../lib/define";
+import { CUSTOMER_KEY_ENCRYPTION_CONTROLS } from "../../../lib/frameworks";
 import { compliant, nonCompliant } from "../../../lib/result";
 
 /**
@@ -13,11 +14,7 @@ export const sfnStateMachineConfigureKmsKey = resourceRule({
         "Step Functions state machines must encrypt execution data with a customer-managed KMS key (encryptionConfiguration type CUSTOMER_MANAGED_KMS_KEY with kmsKeyId).",
     severity: "high",
     topics: ["encryption"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(2)(iv)"] },
-        { framework: "pci-dss", controls: ["3.5.1", "3.6.1"] },
-        { framework: "ml-baseline", controls: ["ML-ENC-1"] },
-    ],
+    frameworks: CUSTOMER_KEY_ENCRYPTION_CONTROLS,
     remediationSteps:
         "Set `encryptionConfiguration: { type: \"CUSTOMER_MANAGED_KMS_KEY\", kmsKeyId, kmsDataKeyReusePeriodSeconds: 300 }` on the " +
         "aws.sfn.StateMachine. The key policy must allow the state machine's role kms:GenerateDataKey and kms:Decrypt with the " +

@@ -1,6 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { getString, isSet, probe } from "../../../lib/access";
 import { findingFor, stackRule } from "../../../lib/define";
+import { AUDIT_LOGGING_CONTROLS } from "../../../lib/frameworks";
 import { Findings } from "../../../lib/result";
 import { dependenciesOf, knownStrings } from "../../../lib/stack";
 
@@ -30,11 +31,7 @@ export const sfnStateMachineConfigureLogging = stackRule({
         "Step Functions state machines must log at level ALL to a CloudWatch log group, and that log group, when in the stack, must be KMS-encrypted.",
     severity: "high",
     topics: ["logging"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(b)"] },
-        { framework: "pci-dss", controls: ["10.2.1"] },
-        { framework: "ml-baseline", controls: ["ML-LOG-1"] },
-    ],
+    frameworks: AUDIT_LOGGING_CONTROLS,
     remediationSteps:
         "Set `loggingConfiguration: { level: \"ALL\", includeExecutionData: true, logDestination: `${logGroup.arn}:*` }` on the " +
         "aws.sfn.StateMachine, with an aws.cloudwatch.LogGroup that has `kmsKeyId` (the platform logs key) and a retention of at " +
@@ -45,8 +42,7 @@ export const sfnStateMachineConfigureLogging = stackRule({
         const findings = new Findings();
         for (const machine of stack.ofType(STATE_MACHINE_TYPE)) {
             const report = (m: string) => {
-                const f = findingFor(machine, m);
-                findings.add(f.message, f.urn);
+                findings.add(findingFor(machine, m));
             };
             ctx.attempt(() => {
                 const level = getString(machine.props, "loggingConfiguration", "level");

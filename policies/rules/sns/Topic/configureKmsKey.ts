@@ -1,6 +1,7 @@
 import { isSet, probe } from "../../../lib/access";
 import { schema } from "../../../lib/config";
 import { resourceRule } from "../../../lib/define";
+import { CUSTOMER_KEY_ENCRYPTION_CONTROLS } from "../../../lib/frameworks";
 import { compliant, nonCompliant } from "../../../lib/result";
 
 /** `alias/aws/sns`, as an alias name or alias ARN. */
@@ -24,11 +25,7 @@ export const snsTopicConfigureKmsKey = resourceRule<{ allowAwsManagedKey: boolea
     description: "SNS topics must be encrypted with a customer-managed KMS key (kmsMasterKeyId, not alias/aws/sns).",
     severity: "high",
     topics: ["encryption"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(2)(iv)"] },
-        { framework: "pci-dss", controls: ["3.5.1", "3.6.1"] },
-        { framework: "ml-baseline", controls: ["ML-ENC-1"] },
-    ],
+    frameworks: CUSTOMER_KEY_ENCRYPTION_CONTROLS,
     remediationSteps:
         "Set `kmsMasterKeyId` on the aws.sns.Topic to a customer-managed key whose policy allows the publishing services " +
         "(e.g. cloudwatch.amazonaws.com, events.amazonaws.com) kms:GenerateDataKey* and kms:Decrypt, with aws:SourceAccount " +
