@@ -14,6 +14,7 @@ export * from "./stack";
 export * from "./s3";
 export * from "./ec2";
 export * from "./iam";
+export * from "./kms";
 export * from "./frameworks";
 export * from "./config";
 export * from "./taggable";

@@ -33,6 +33,11 @@ export const S3_TYPES = {
 
 export type BucketPart = Exclude<keyof typeof S3_TYPES, "bucket">;
 
+/** Whether an encryption rule's `sseAlgorithm` is SSE-KMS (single- or dual-layer). */
+export function isSseKms(algorithm: string | undefined): boolean {
+    return algorithm === "aws:kms" || algorithm === "aws:kms:dsse";
+}
+
 export const BUCKET_PARTS: readonly BucketPart[] = [
     "encryption",
     "versioning",

@@ -1,6 +1,7 @@
 import { getNumber, probe } from "../../../lib/access";
 import { REGULATED_PROPERTY, schema } from "../../../lib/config";
 import { resourceRule } from "../../../lib/define";
+import { KMS_KEY_TYPES } from "../../../lib/kms";
 import { compliant, nonCompliant, notApplicable } from "../../../lib/result";
 
 interface Config {
@@ -32,7 +33,7 @@ export const kmsKeyConfigureDeletionWindow = resourceRule<Config>({
         regulated: REGULATED_PROPERTY,
         minimumDays: { type: "integer", minimum: 7, maximum: 30, default: 30, description: "Minimum deletion window in days (KMS allows 7–30)." },
     }),
-    resourceTypes: ["aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey", "aws:kms/replicaExternalKey:ReplicaExternalKey"],
+    resourceTypes: [...KMS_KEY_TYPES],
     check: (props, ctx) => {
         if (!ctx.config.regulated) {
             return notApplicable("the stack is not regulated (config regulated: false)");

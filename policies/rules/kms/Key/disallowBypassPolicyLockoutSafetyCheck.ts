@@ -1,5 +1,6 @@
 import { getBool } from "../../../lib/access";
 import { resourceRule } from "../../../lib/define";
+import { KMS_KEY_POLICY_TYPE, KMS_KEY_TYPES } from "../../../lib/kms";
 import { compliant, nonCompliant } from "../../../lib/result";
 
 /**
@@ -20,7 +21,7 @@ export const kmsKeyDisallowBypassPolicyLockoutSafetyCheck = resourceRule({
     ],
     remediationSteps:
         "Remove `bypassPolicyLockoutSafetyCheck: true` and make sure the key policy keeps an administrator (e.g. the account root).",
-    resourceTypes: ["aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey", "aws:kms/replicaExternalKey:ReplicaExternalKey", "aws:kms/keyPolicy:KeyPolicy"],
+    resourceTypes: [...KMS_KEY_TYPES, KMS_KEY_POLICY_TYPE],
     check: (props, ctx) =>
         getBool(props, "bypassPolicyLockoutSafetyCheck") === true
             ? nonCompliant(`"${ctx.name}" sets bypassPolicyLockoutSafetyCheck: true.`)

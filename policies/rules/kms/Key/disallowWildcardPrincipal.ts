@@ -1,4 +1,5 @@
 import { resourceRule } from "../../../lib/define";
+import { KMS_KEY_POLICY_TYPE, KMS_KEY_TYPES } from "../../../lib/kms";
 import { isPublicPrincipal, readPolicyDocument } from "../../../lib/policyDocument";
 import { compliant, nonCompliant } from "../../../lib/result";
 
@@ -23,7 +24,7 @@ export const kmsKeyDisallowWildcardPrincipal = resourceRule({
     remediationSteps:
         "Name the principals (account root, roles) in each Allow statement, or add conditions such as " +
         "`kms:CallerAccount` and `kms:ViaService` to statements that must use `\"*\"`.",
-    resourceTypes: ["aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey", "aws:kms/replicaExternalKey:ReplicaExternalKey", "aws:kms/keyPolicy:KeyPolicy"],
+    resourceTypes: [...KMS_KEY_TYPES, KMS_KEY_POLICY_TYPE],
     check: (props, ctx) => {
         const doc = readPolicyDocument(props, "policy");
         if (doc.state === "unknown") {

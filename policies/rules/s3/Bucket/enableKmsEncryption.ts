@@ -1,12 +1,8 @@
 import { getArray, getString, probe } from "../../../lib/access";
 import { stackRule } from "../../../lib/define";
 import { CUSTOMER_KEY_ENCRYPTION_CONTROLS } from "../../../lib/frameworks";
-import { forEachBucket, S3_TYPES } from "../../../lib/s3";
-
-/** AWS-managed S3 key references: using them means no customer control over the key policy. */
-function isAwsManagedKey(ref: string): boolean {
-    return /(^|:)alias\/aws\/s3$/.test(ref);
-}
+import { isAwsManagedKey } from "../../../lib/kms";
+import { forEachBucket, isSseKms, S3_TYPES } from "../../../lib/s3";
 
 /**
  * Every bucket needs its own BucketServerSideEncryptionConfiguration with
@@ -41,14 +37,14 @@ export const s3BucketEnableKmsEncryption = stackRule({
                 }
                 rules.forEach((rule, i) => {
                     const algorithm = getString(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm");
-                    if (algorithm !== "aws:kms" && algorithm !== "aws:kms:dsse") {
+                    if (!isSseKms(algorithm)) {
                         fail(`encryption configuration "${cfg.name}" rule ${i} uses ${algorithm ?? "no algorithm"}, not aws:kms.`);
                         return;
                     }
                     const key = probe(rule, "applyServerSideEncryptionByDefault", "kmsMasterKeyId");
                     if (key.state === "missing") {
                         fail(`encryption configuration "${cfg.name}" rule ${i} sets no kmsMasterKeyId, so S3 uses the AWS-managed aws/s3 key.`);
-                    } else if (key.state === "known" && typeof key.value === "string" && isAwsManagedKey(key.value)) {
+                    } else if (key.state === "known" && typeof key.value === "string" && isAwsManagedKey(key.value, "s3")) {
                         fail(`encryption configuration "${cfg.name}" rule ${i} uses the AWS-managed key ${key.value}.`);
                     }
                     // An unknown key id is computed from another resource (a key in this stack): customer-managed.

@@ -2,15 +2,12 @@ import { getArray, getBool, getString } from "../../../lib/access";
 import { resourceRule } from "../../../lib/define";
 import { ENCRYPTION_AT_REST_CONTROLS } from "../../../lib/frameworks";
 import { Findings, notApplicable } from "../../../lib/result";
-import { S3_TYPES } from "../../../lib/s3";
+import { isSseKms, S3_TYPES } from "../../../lib/s3";
 
 function kmsRules(props: Record<string, any>): { rule: any; index: number }[] {
     return getArray(props, "rules")
         .map((rule, index) => ({ rule, index }))
-        .filter(({ rule }) => {
-            const a = getString(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm");
-            return a === "aws:kms" || a === "aws:kms:dsse";
-        });
+        .filter(({ rule }) => isSseKms(getString(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm")));
 }
 
 /**

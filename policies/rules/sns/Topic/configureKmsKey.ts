@@ -2,10 +2,8 @@ import { isSet, probe } from "../../../lib/access";
 import { schema } from "../../../lib/config";
 import { resourceRule } from "../../../lib/define";
 import { CUSTOMER_KEY_ENCRYPTION_CONTROLS } from "../../../lib/frameworks";
+import { isAwsManagedKey } from "../../../lib/kms";
 import { compliant, nonCompliant } from "../../../lib/result";
-
-/** `alias/aws/sns`, as an alias name or alias ARN. */
-const AWS_MANAGED_SNS_KEY = /(^|:)alias\/aws\/sns$/;
 
 /**
  * SNS stores messages until delivered; alarm and pipeline notifications can
@@ -43,7 +41,7 @@ export const snsTopicConfigureKmsKey = resourceRule<{ allowAwsManagedKey: boolea
             return nonCompliant(`Topic "${ctx.name}" has no kmsMasterKeyId; its messages are stored unencrypted.`);
         }
         const key = probe(props, "kmsMasterKeyId");
-        if (key.state === "known" && typeof key.value === "string" && AWS_MANAGED_SNS_KEY.test(key.value) && !ctx.config.allowAwsManagedKey) {
+        if (key.state === "known" && typeof key.value === "string" && isAwsManagedKey(key.value, "sns") && !ctx.config.allowAwsManagedKey) {
             return nonCompliant(
                 `Topic "${ctx.name}" uses the AWS-managed key ${key.value}, whose policy cannot be restricted and does not let CloudWatch or EventBridge publish; use a customer-managed key.`,
             );
