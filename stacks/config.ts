@@ -57,6 +57,8 @@ export interface PlatformConfig {
         instanceType: string;
         minInstances: number;
         maxInstances: number;
+        /** The model the endpoint serves; undefined means the bootstrap location in the analytics layer. */
+        modelDataUrl?: string;
     };
     workflow: {
         scheduleExpression?: string;
@@ -114,6 +116,14 @@ class Reader {
             throw new ValidationError(`ml-platform:${key}`, "true or false", raw);
         }
         return raw === "true";
+    }
+
+    s3ObjectUrl(key: string): string | undefined {
+        const value = this.optionalString(key);
+        if (value !== undefined && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+[^/]$/.test(value)) {
+            throw new ValidationError(`ml-platform:${key}`, 'an S3 object URL such as "s3://bucket/models/v3/model.tar.gz"', value);
+        }
+        return value;
     }
 
     stringList(key: string, pattern: RegExp, form: string): string[] {
@@ -215,6 +225,7 @@ export function parsePlatformConfig(raw: RawConfig): PlatformConfig {
             instanceType: r.string("inferenceInstanceType", "ml.inf2.xlarge"),
             minInstances,
             maxInstances,
+            modelDataUrl: r.s3ObjectUrl("inferenceModelDataUrl"),
         },
         workflow: { scheduleExpression: r.optionalString("workflowSchedule") },
     };
@@ -245,6 +256,7 @@ export const CONFIG_KEYS = [
     "inferenceInstanceType",
     "inferenceMinInstances",
     "inferenceMaxInstances",
+    "inferenceModelDataUrl",
     "workflowSchedule",
 ] as const;
 

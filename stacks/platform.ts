@@ -214,7 +214,9 @@ export function createPlatform(config: PlatformConfig, opts: pulumi.ComponentRes
     const endpoint = new InferenceEndpoint(
         `${prefix}-endpoint`,
         {
-            modelDataUrl: pulumi.interpolate`s3://${lake.analyticsBucketName}/ml/models/approved/model.tar.gz`,
+            // The workflow deploys each approved model itself; pin the approved artifact here too, or a later
+            // change to this component rebuilds the endpoint config from this URL and serves it again.
+            modelDataUrl: config.inference.modelDataUrl ?? pulumi.interpolate`s3://${lake.analyticsBucketName}/ml/models/approved/model.tar.gz`,
             subnetIds,
             securityGroupIds,
             mlKmsKeyArn: keys.mlKeyArn,

@@ -30,6 +30,12 @@ describe("stack config", () => {
         assert.strictEqual(dev.protectResources, true, "even dev protects unless told not to");
     });
 
+    it("pins the served model only when asked", () => {
+        assert.strictEqual(parsePlatformConfig(valid()).inference.modelDataUrl, undefined);
+        const pinned = parsePlatformConfig({ ...valid(), inferenceModelDataUrl: "s3://lake-analytics/ml/models/v3/model.tar.gz" });
+        assert.strictEqual(pinned.inference.modelDataUrl, "s3://lake-analytics/ml/models/v3/model.tar.gz");
+    });
+
     const bad: [string, RawConfig, RegExp][] = [
         ["an unknown environment", { environment: "qa" }, /"ml-platform:environment": expected one of "dev", "staging", "prod", got "qa"/],
         ["a missing environment", { environment: undefined }, /"ml-platform:environment": expected a value \(the key is required/],
@@ -46,6 +52,7 @@ describe("stack config", () => {
         ["a non-boolean flag", { trainingUseSpot: "yes" }, /"ml-platform:trainingUseSpot": expected true or false, got "yes"/],
         ["a single endpoint AZ in a regulated stack", { endpointAvailabilityZones: "1" }, /"ml-platform:endpointAvailabilityZones": expected an integer from 3 to 3/],
         ["max instances below min", { inferenceMaxInstances: "1" }, /"ml-platform:inferenceMaxInstances": expected an integer from 2 to 100/],
+        ["a model URL that isn't an S3 object", { inferenceModelDataUrl: "s3://bucket/models/" }, /"ml-platform:inferenceModelDataUrl": expected an S3 object URL/],
         ["a malformed region", { "aws:region": "useast1" }, /"aws:region": expected an AWS region/],
         ["two allowed accounts", { "aws:allowedAccountIds": '["111122223333","444455556666"]' }, /"aws:allowedAccountIds": expected a list holding the one 12-digit account/],
     ];
