@@ -51,7 +51,9 @@ let queue: Promise<unknown> = Promise.resolve();
 /**
  * The platform of `Pulumi.<stack>.yaml`, built under the mocks on the first
  * call in this process and shared afterwards. A failed build is not kept:
- * the next call tries again and reports its own error.
+ * the next call tries again and reports its own error. A build leaves the
+ * mocks configured for that stack, as `useMocks(stack, …)` does: call
+ * `useMocks()` before constructing anything else (every `beforeEach` does).
  */
 export function builtPlatform(stack: PlatformStackName): Promise<BuiltPlatform> {
     let result = built.get(stack);

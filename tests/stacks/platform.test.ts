@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
 import { loadPlatformConfig } from "../../stacks/config";
 import { createPlatform } from "../../stacks/platform";
+import { builtPlatform, BuiltPlatform } from "../helpers/platformStack";
 import { mocks, settle, statement, statements, useMocks, valueOf } from "../helpers/pulumi";
 import { readStackFile } from "../helpers/stackConfig";
 
@@ -13,37 +13,18 @@ const DATA_TYPES = [
     "aws:cloudwatch/logGroup:LogGroup",
 ];
 
-interface Seen {
-    type: string;
-    name: string;
-    protect?: boolean;
-    retainOnDelete?: boolean;
-}
-
-async function buildStack(stack: string, overrides: Record<string, string> = {}) {
-    useMocks(stack, { ...readStackFile(stack), ...overrides });
-    const seen: Seen[] = [];
-    const record: pulumi.ResourceTransformation = (a) => {
-        seen.push({ type: a.type, name: a.name, protect: a.opts.protect, retainOnDelete: a.opts.retainOnDelete });
-        return undefined;
-    };
-    const platform = createPlatform(loadPlatformConfig(), { transformations: [record] });
-    await settle();
-    return { platform, seen };
-}
-
 describe("stacks", function () {
     this.timeout(180_000);
 
-    for (const stack of ["dev", "staging", "prod"]) {
+    for (const stack of ["dev", "staging", "prod"] as const) {
         describe(`Pulumi.${stack}.yaml`, () => {
-            let built: Awaited<ReturnType<typeof buildStack>>;
+            let built: BuiltPlatform;
             before(async () => {
-                built = await buildStack(stack);
+                built = await builtPlatform(stack);
             });
 
             it("builds the whole platform under mocks", async () => {
-                const types = new Set(mocks.resources.map((r) => r.type));
+                const types = new Set(built.resources.map((r) => r.type));
                 for (const t of [
                     "aws:kms/key:Key",
                     "aws:ec2/vpc:Vpc",
@@ -66,13 +47,15 @@ describe("stacks", function () {
             });
 
             it("has no internet path: no internet gateway, NAT or public subnet", () => {
-                assert.deepStrictEqual(mocks.ofType("aws:ec2/internetGateway:InternetGateway"), []);
-                assert.deepStrictEqual(mocks.ofType("aws:ec2/natGateway:NatGateway"), []);
-                assert.ok(mocks.ofType("aws:ec2/subnet:Subnet").every((s) => s.inputs.mapPublicIpOnLaunch !== true));
+                assert.deepStrictEqual(built.ofType("aws:ec2/internetGateway:InternetGateway"), []);
+                assert.deepStrictEqual(built.ofType("aws:ec2/natGateway:NatGateway"), []);
+                const subnets = built.ofType("aws:ec2/subnet:Subnet");
+                assert.ok(subnets.length >= 2);
+                assert.ok(subnets.every((s) => s.inputs.mapPublicIpOnLaunch !== true));
             });
 
             it("tags every component's resources with the required tags", () => {
-                const buckets = mocks.ofType("aws:s3/bucket:Bucket");
+                const buckets = built.ofType("aws:s3/bucket:Bucket");
                 assert.ok(buckets.length >= 4);
                 for (const b of buckets) {
                     assert.strictEqual(b.inputs.tags?.environment, stack, `${b.name} environment tag`);
@@ -82,7 +65,7 @@ describe("stacks", function () {
 
             const expectProtected = stack !== "dev";
             it(`${expectProtected ? "protects and retains" : "does not protect"} data buckets, keys, trails and log groups`, () => {
-                const data = built.seen.filter((s) => DATA_TYPES.includes(s.type));
+                const data = built.options.filter((s) => DATA_TYPES.includes(s.type));
                 for (const t of DATA_TYPES) {
                     assert.ok(data.some((s) => s.type === t), `${stack} has a ${t}`);
                 }
@@ -93,7 +76,7 @@ describe("stacks", function () {
             });
 
             it(stack === "dev" ? "may force-destroy dev buckets" : "never sets forceDestroy", () => {
-                const forced = mocks.ofType("aws:s3/bucket:Bucket").filter((b) => b.inputs.forceDestroy === true);
+                const forced = built.ofType("aws:s3/bucket:Bucket").filter((b) => b.inputs.forceDestroy === true);
                 if (stack === "dev") {
                     assert.ok(forced.length > 0, "dev buckets can be torn down");
                 } else {
@@ -104,21 +87,21 @@ describe("stacks", function () {
     }
 
     it("prod runs its endpoint on at least two instances with blue/green and rollback alarms", async () => {
-        await buildStack("prod");
-        const [target] = mocks.ofType("aws:appautoscaling/target:Target");
+        const prod = await builtPlatform("prod");
+        const [target] = prod.ofType("aws:appautoscaling/target:Target");
         assert.ok(target.inputs.minCapacity >= 2);
-        const [ep] = mocks.ofType("aws:sagemaker/endpoint:Endpoint");
+        const [ep] = prod.ofType("aws:sagemaker/endpoint:Endpoint");
         assert.ok(ep.inputs.deploymentConfig.blueGreenUpdatePolicy);
         assert.ok(ep.inputs.deploymentConfig.autoRollbackConfiguration.alarms.length >= 2);
     });
 
     it("restricts prod's lake to the S3 endpoint, exempting the roles SageMaker writes the lake with", async () => {
-        await buildStack("prod");
-        const endpoint = mocks.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs.vpcEndpointType === "Gateway");
+        const prod = await builtPlatform("prod");
+        const endpoint = prod.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs.vpcEndpointType === "Gateway");
         assert.ok(endpoint, "an S3 gateway endpoint");
-        const featureRole = await valueOf(pulumi.output(mocks.ofType("aws:sagemaker/featureGroup:FeatureGroup")[0].inputs.roleArn));
-        const endpointRole = mocks.ofType("aws:sagemaker/model:Model")[0].inputs.executionRoleArn;
-        const layerPolicies = mocks
+        const featureRole = prod.ofType("aws:sagemaker/featureGroup:FeatureGroup")[0].inputs.roleArn;
+        const endpointRole = prod.ofType("aws:sagemaker/model:Model")[0].inputs.executionRoleArn;
+        const layerPolicies = prod
             .ofType("aws:s3/bucketPolicy:BucketPolicy")
             .map((p) => statements(p))
             .filter((stmts) => stmts.some((st: any) => st.Sid === "DenyObjectAccessOutsideVpcEndpoints"));
