@@ -81,17 +81,43 @@ export class UnknownParking {
 /** Reads a rule's config: schema defaults, overlaid with what the engine passed. */
 export function resolveConfig<C extends object>(schema: PolicyConfigSchema | undefined, given: object | undefined): C {
     const out: Record<string, unknown> = {};
+    const overrides = given ?? {};
     for (const [k, v] of Object.entries(schema?.properties ?? {})) {
         if (typeof v === "object" && v !== null && "default" in v) {
-            out[k] = structuredClone(v.default);
+            // The engine sends every key with its default filled in, so a default is usually
+            // overridden: clone it (a rule may mutate its config) only when it is the value kept.
+            const value = k !== "enforcementLevel" ? (overrides as Record<string, unknown>)[k] : undefined;
+            out[k] = value !== undefined && Object.prototype.propertyIsEnumerable.call(overrides, k) ? value : structuredClone(v.default);
         }
     }
-    for (const [k, v] of Object.entries(given ?? {})) {
+    for (const [k, v] of Object.entries(overrides)) {
         if (k !== "enforcementLevel" && v !== undefined) {
             out[k] = v;
         }
     }
     return out as C;
+}
+
+/**
+ * Calls the SDK's `notApplicable(reason)`, which throws its `NotApplicableError`.
+ *
+ * A resource rule of several types runs for every resource of the stack (the SDK's one-type
+ * fast path doesn't apply), so this throw happens once per resource per such rule: profiling
+ * a pack over 10k resources put the error's stack-trace capture among the largest costs in the
+ * library's code. Nothing reads that error's stack (the SDK takes only `reason`), so it is
+ * thrown without capturing one; the limit is restored before the error propagates.
+ */
+/** Longest type list a not-applicable reason names in full. */
+const MAX_TYPES_NAMED = 20;
+
+function throwNotApplicable(args: { notApplicable: (reason?: string) => never }, reason?: string): never {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        return args.notApplicable(reason);
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
 }
 
 function safeConfig<C extends object>(schema: PolicyConfigSchema | undefined, getConfig: () => object): C {
@@ -174,7 +200,15 @@ export function resourceRule<C extends object = Record<string, never>>(spec: Res
     resourceTypes: string[];
 } {
     const types = new Set(spec.resourceTypes);
-    const onlyFor = `Policy only applies to resources of type ${spec.resourceTypes.map((t) => `'${t}'`).join(", ")}`;
+    // Naming every type keeps the reason useful for a handful of types; for long lists (the tags rule covers
+    // every taggable type) it would put tens of kilobytes into each not-applicable response.
+    const onlyFor =
+        spec.resourceTypes.length <= MAX_TYPES_NAMED
+            ? `Policy only applies to resources of type ${spec.resourceTypes.map((t) => `'${t}'`).join(", ")}`
+            : `Policy only applies to resources of ${spec.resourceTypes.length} types, e.g. ${spec.resourceTypes
+                  .slice(0, 3)
+                  .map((t) => `'${t}'`)
+                  .join(", ")}`;
     const context = (args: ResourceValidationArgs, parking: UnknownParking): ResourceContext<C> => ({
         type: args.type,
         name: args.name,
@@ -189,7 +223,7 @@ export function resourceRule<C extends object = Record<string, never>>(spec: Res
         resourceTypes: [...spec.resourceTypes],
         validateResource: typeFilter((args: ResourceValidationArgs, reportViolation: (m: string, u?: string) => void) => {
             if (!types.has(args.type)) {
-                args.notApplicable(onlyFor);
+                throwNotApplicable(args, onlyFor);
             }
             const parking = new UnknownParking();
             const result = spec.check(args.props, context(args, parking));
@@ -201,7 +235,7 @@ export function resourceRule<C extends object = Record<string, never>>(spec: Res
         const remediate = spec.remediate;
         policy.remediateResource = typeFilter((args: ResourceValidationArgs) => {
             if (!types.has(args.type)) {
-                args.notApplicable(onlyFor);
+                throwNotApplicable(args, onlyFor);
             }
             const parking = new UnknownParking();
             const out = remediate(args.props, context(args, parking));
@@ -268,13 +302,14 @@ export function stackRule<C extends object = Record<string, never>>(spec: StackR
     appliesTo?: string[];
 } {
     const applies = spec.appliesTo;
+    const onlyFor = applies ? `Policy only applies to stacks with resources of type ${applies.map((t) => `'${t}'`).join(", ")}` : "";
     return {
         ...metadataOf(spec),
         ...(applies ? { appliesTo: [...applies] } : {}),
         validateStack: (args: StackValidationArgs, reportViolation: (m: string, u?: string) => void) => {
             const view = new StackView(args.resources ?? []);
             if (applies && view.ofType(...applies).length === 0) {
-                args.notApplicable(`Policy only applies to stacks with resources of type ${applies.map((t) => `'${t}'`).join(", ")}`);
+                throwNotApplicable(args, onlyFor);
             }
             const parking = new UnknownParking();
             const ctx: StackContext<C> = {
