@@ -5,9 +5,7 @@ import {
     checkArn,
     checkRequired,
     dataOptions,
-    policyDocument,
-    serviceTrustPolicy,
-    toJson,
+    sageMakerRole,
     ValidationError,
     viaService,
 } from "../lib";
@@ -209,7 +207,6 @@ export class FeatureStore extends pulumi.ComponentResource {
         super("ml-platform:index:FeatureStore", name, {}, opts);
         validateFeatureStoreArgs(args);
 
-        const parent = { parent: this };
         const ctx = arnContext(this);
         const tags = args.tags;
         const protect = args.protect ?? true;
@@ -219,56 +216,45 @@ export class FeatureStore extends pulumi.ComponentResource {
         const glue = (resource: pulumi.Input<string>) => pulumi.interpolate`arn:${ctx.partition}:glue:${ctx.region}:${ctx.account}:${resource}`;
         const tableNames = args.featureGroups.map(glueTableNameOf);
 
-        const role = new aws.iam.Role(
+        const { role, rolePolicy } = sageMakerRole(
             `${name}-role`,
-            {
-                description: "SageMaker Feature Store: writes the offline store and its Glue tables",
-                assumeRolePolicy: toJson(serviceTrustPolicy("sagemaker.amazonaws.com", ctx.account)),
-                tags,
-            },
-            parent,
-        );
-        const rolePolicy = new aws.iam.RolePolicy(
-            `${name}-role`,
-            {
-                role: role.id,
-                policy: toJson(
-                    policyDocument(
-                        {
-                            // The actions of AWS's AmazonSageMakerFeatureStoreAccess policy, on this prefix only.
-                            Sid: "WriteOfflineStore",
-                            Effect: "Allow",
-                            Action: ["s3:PutObject", "s3:PutObjectAcl"],
-                            Resource: pulumi.interpolate`${bucketArn}/${prefix}/*`,
-                        },
-                        {
-                            Sid: "ReadAnalyticsBucketAcl",
-                            Effect: "Allow",
-                            Action: "s3:GetBucketAcl",
-                            Resource: bucketArn,
-                        },
-                        {
-                            // Decrypt as well, for the multipart uploads of large offline-store files.
-                            Sid: "EncryptOfflineStore",
-                            Effect: "Allow",
-                            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-                            Resource: args.offlineStoreKmsKeyArn,
-                            Condition: { StringEquals: { "kms:ViaService": viaService(ctx, "s3") } },
-                        },
-                        {
-                            Sid: "ManageOfflineStoreTables",
-                            Effect: "Allow",
-                            Action: ["glue:GetDatabase", "glue:GetTable", "glue:CreateTable", "glue:UpdateTable"],
-                            Resource: [
-                                glue("catalog"),
-                                glue(pulumi.interpolate`database/${args.glueDatabaseName}`),
-                                ...tableNames.map((t) => glue(pulumi.interpolate`table/${args.glueDatabaseName}/${t}`)),
-                            ],
-                        },
-                    ),
-                ),
-            },
-            parent,
+            "SageMaker Feature Store: writes the offline store and its Glue tables",
+            [
+                {
+                    // The actions of AWS's AmazonSageMakerFeatureStoreAccess policy, on this prefix only.
+                    Sid: "WriteOfflineStore",
+                    Effect: "Allow",
+                    Action: ["s3:PutObject", "s3:PutObjectAcl"],
+                    Resource: pulumi.interpolate`${bucketArn}/${prefix}/*`,
+                },
+                {
+                    Sid: "ReadAnalyticsBucketAcl",
+                    Effect: "Allow",
+                    Action: "s3:GetBucketAcl",
+                    Resource: bucketArn,
+                },
+                {
+                    // Decrypt as well, for the multipart uploads of large offline-store files.
+                    Sid: "EncryptOfflineStore",
+                    Effect: "Allow",
+                    Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                    Resource: args.offlineStoreKmsKeyArn,
+                    Condition: { StringEquals: { "kms:ViaService": viaService(ctx, "s3") } },
+                },
+                {
+                    Sid: "ManageOfflineStoreTables",
+                    Effect: "Allow",
+                    Action: ["glue:GetDatabase", "glue:GetTable", "glue:CreateTable", "glue:UpdateTable"],
+                    Resource: [
+                        glue("catalog"),
+                        glue(pulumi.interpolate`database/${args.glueDatabaseName}`),
+                        ...tableNames.map((t) => glue(pulumi.interpolate`table/${args.glueDatabaseName}/${t}`)),
+                    ],
+                },
+            ],
+            ctx,
+            tags,
+            this,
         );
 
         const groups = args.featureGroups.map((group, i) => {

@@ -9,21 +9,22 @@ import {
     checkRequired,
     checkS3Uri,
     checkSageMakerName,
+    checkVpcConfig,
     DLC_REGISTRY_ACCOUNT,
     dlcImageUri,
     ecrPullStatements,
+    endpoint5xxAlarmMetric,
+    endpointLatencyP99AlarmMetric,
     hasLocalNvmeStorage,
     INFERENCE_FAMILIES,
     instanceFamily,
     isKnown,
     parseS3Uri,
     PolicyStatement,
-    policyDocument,
     s3ObjectArn,
     s3PrefixObjectsArn,
     sageMakerName,
-    serviceTrustPolicy,
-    toJson,
+    sageMakerRole,
     ValidationError,
     sageMakerLogsStatement,
     viaService,
@@ -314,14 +315,7 @@ export function validateInferenceEndpointArgs(args: InferenceEndpointArgs, name?
     if (isKnown(args.modelDataUrl) && parseS3Uri(args.modelDataUrl)?.key === "") {
         throw new ValidationError(`${C}.modelDataUrl`, "a location inside the bucket, not the whole bucket", args.modelDataUrl);
     }
-    checkRequired(`${C}.subnetIds`, args.subnetIds, "1 to 16 private subnet ids");
-    if (args.subnetIds.length > 16) {
-        throw new ValidationError(`${C}.subnetIds`, "1 to 16 private subnet ids", args.subnetIds.length);
-    }
-    checkRequired(`${C}.securityGroupIds`, args.securityGroupIds, "1 to 5 security group ids");
-    if (args.securityGroupIds.length > 5) {
-        throw new ValidationError(`${C}.securityGroupIds`, "1 to 5 security group ids", args.securityGroupIds.length);
-    }
+    checkVpcConfig(C, args.subnetIds, args.securityGroupIds);
     checkRequired(`${C}.mlKmsKeyArn`, args.mlKmsKeyArn, "the ARN of the ML KMS key");
     checkArn(`${C}.mlKmsKeyArn`, args.mlKmsKeyArn, "kms");
     checkRequired(`${C}.lakeKmsKeyArn`, args.lakeKmsKeyArn, "the ARN of the data-lake KMS key");
@@ -522,37 +516,24 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
         // SageMaker appends `/<endpoint>/<variant>/...` to the destination.
         const dataCaptureS3Uri = pulumi.interpolate`${captureDestination}/${endpointName}/`;
 
-        const role = new aws.iam.Role(
+        const { role, rolePolicy } = sageMakerRole(
             `${name}-exec`,
-            {
-                description: `SageMaker execution role of the model behind endpoint ${endpointName}`,
-                assumeRolePolicy: toJson(serviceTrustPolicy("sagemaker.amazonaws.com", ctx.account)),
-                tags,
-            },
-            parent,
-        );
-        const rolePolicy = new aws.iam.RolePolicy(
-            `${name}-exec`,
-            {
-                role: role.id,
-                policy: toJson(
-                    policyDocument(
-                        ...executionPolicyStatements({
-                            ctx,
-                            modelDataUrl: args.modelDataUrl,
-                            multiModel,
-                            imageUri,
-                            mlKmsKeyArn: args.mlKmsKeyArn,
-                            lakeKmsKeyArn: args.lakeKmsKeyArn,
-                            captureObjectsArn: s3PrefixObjectsArn(ctx.partition, dataCaptureS3Uri),
-                            endpointName,
-                            subnetIds: args.subnetIds,
-                            securityGroupIds: args.securityGroupIds,
-                        }),
-                    ),
-                ),
-            },
-            parent,
+            `SageMaker execution role of the model behind endpoint ${endpointName}`,
+            executionPolicyStatements({
+                ctx,
+                modelDataUrl: args.modelDataUrl,
+                multiModel,
+                imageUri,
+                mlKmsKeyArn: args.mlKmsKeyArn,
+                lakeKmsKeyArn: args.lakeKmsKeyArn,
+                captureObjectsArn: s3PrefixObjectsArn(ctx.partition, dataCaptureS3Uri),
+                endpointName,
+                subnetIds: args.subnetIds,
+                securityGroupIds: args.securityGroupIds,
+            }),
+            ctx,
+            tags,
+            this,
         );
 
         // CreateModel checks the role can reach the image and artifact, so the policy must be in place first.
@@ -623,11 +604,7 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
             `${name}-5xx`,
             {
                 alarmDescription: `Server errors on ${endpointName}/${variantName}; rolls back a blue/green deployment in progress.`,
-                namespace: "AWS/SageMaker",
-                metricName: "Invocation5XXErrors",
-                dimensions,
-                statistic: "Sum",
-                comparisonOperator: "GreaterThanOrEqualToThreshold",
+                ...endpoint5xxAlarmMetric(dimensions),
                 threshold: rollback.errors5xxThreshold ?? 1,
                 ...alarmWindow,
                 tags,
@@ -638,13 +615,7 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
             `${name}-latency`,
             {
                 alarmDescription: `p99 model latency on ${endpointName}/${variantName}; rolls back a blue/green deployment in progress.`,
-                namespace: "AWS/SageMaker",
-                metricName: "ModelLatency",
-                dimensions,
-                extendedStatistic: "p99",
-                comparisonOperator: "GreaterThanThreshold",
-                // ModelLatency is reported in microseconds.
-                threshold: (rollback.latencyP99Ms ?? 1000) * 1000,
+                ...endpointLatencyP99AlarmMetric(dimensions, rollback.latencyP99Ms ?? 1000),
                 ...alarmWindow,
                 tags,
             },

@@ -6,6 +6,7 @@
  * or writes, and no more.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { PolicyStatement } from "./policyDocument";
 import { isKnown, ValidationError } from "./validation";
 
 /** A parsed `s3://bucket/key` URI. `key` has no leading slash and may be empty (the whole bucket). */
@@ -88,4 +89,15 @@ export function s3PrefixObjectsArn(partition: pulumi.Input<string>, uri: pulumi.
 /** The `s3:prefix` condition value that lets `ListBucket` list under a URI's prefix: `<prefix>/*`. */
 export function s3ListPrefix(uri: pulumi.Input<string>): pulumi.Output<string> {
     return pulumi.output(uri).apply((u) => `${asPrefix(requireLocation(u).key)}*`);
+}
+
+/** `s3:ListBucket` on the bucket of a URI, limited (`s3:prefix`) to listing under the URI's prefix. */
+export function s3ListUnderStatement(sid: string, partition: pulumi.Input<string>, uri: pulumi.Input<string>): PolicyStatement {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: s3BucketArn(partition, uri),
+        Condition: { StringLike: { "s3:prefix": s3ListPrefix(uri) } },
+    };
 }

@@ -3,8 +3,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement } from "./policyDocument";
-import { isKnown, ValidationError } from "./validation";
+import { policyDocument, PolicyStatement, serviceTrustPolicy, toJson } from "./policyDocument";
+import { checkRequired, isKnown, ValidationError } from "./validation";
 
 /** Where a component's resources live, resolved from the provider (never assumed). */
 export interface ArnContext {
@@ -128,5 +128,68 @@ export function sageMakerLogsStatement(ctx: ArnContext, logGroupNames: string[])
         Effect: "Allow",
         Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
         Resource: base.apply((b) => logGroupNames.flatMap((g) => [`${b}${g}`, `${b}${g}:log-stream:*`])),
+    };
+}
+
+/** Throws unless the lists fit a SageMaker `VpcConfig`: 1 to 16 subnets and 1 to 5 security groups. */
+export function checkVpcConfig(component: string, subnetIds: pulumi.Input<string>[], securityGroupIds: pulumi.Input<string>[]): void {
+    checkRequired(`${component}.subnetIds`, subnetIds, "1 to 16 private subnet ids");
+    if (subnetIds.length > 16) {
+        throw new ValidationError(`${component}.subnetIds`, "1 to 16 private subnet ids", subnetIds.length);
+    }
+    checkRequired(`${component}.securityGroupIds`, securityGroupIds, "1 to 5 security group ids");
+    if (securityGroupIds.length > 5) {
+        throw new ValidationError(`${component}.securityGroupIds`, "1 to 5 security group ids", securityGroupIds.length);
+    }
+}
+
+/** A role and its inline policy, both named `name`; children wait on `rolePolicy` so the permissions are in place. */
+export interface SageMakerRole {
+    role: aws.iam.Role;
+    rolePolicy: aws.iam.RolePolicy;
+}
+
+/**
+ * A role only SageMaker may assume, and only on behalf of this account (`aws:SourceAccount`, against the confused
+ * deputy), with one inline policy of `statements`.
+ */
+export function sageMakerRole(
+    name: string,
+    description: pulumi.Input<string>,
+    statements: PolicyStatement[],
+    ctx: ArnContext,
+    tags: { [key: string]: string } | undefined,
+    parent: pulumi.Resource,
+): SageMakerRole {
+    const role = new aws.iam.Role(
+        name,
+        { description, assumeRolePolicy: toJson(serviceTrustPolicy("sagemaker.amazonaws.com", ctx.account)), tags },
+        { parent },
+    );
+    const rolePolicy = new aws.iam.RolePolicy(name, { role: role.id, policy: toJson(policyDocument(...statements)) }, { parent });
+    return { role, rolePolicy };
+}
+
+/** Metric, statistic and comparison of an alarm on a real-time endpoint variant's server errors (5XX). */
+export function endpoint5xxAlarmMetric(dimensions: { [key: string]: pulumi.Input<string> }) {
+    return {
+        namespace: "AWS/SageMaker",
+        metricName: "Invocation5XXErrors",
+        dimensions,
+        statistic: "Sum",
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+    };
+}
+
+/** Metric, statistic, comparison and threshold of an alarm on a real-time endpoint variant's p99 model latency. */
+export function endpointLatencyP99AlarmMetric(dimensions: { [key: string]: pulumi.Input<string> }, latencyP99Ms: number) {
+    return {
+        namespace: "AWS/SageMaker",
+        metricName: "ModelLatency",
+        dimensions,
+        extendedStatistic: "p99",
+        comparisonOperator: "GreaterThanThreshold",
+        // ModelLatency is reported in microseconds.
+        threshold: latencyP99Ms * 1000,
     };
 }

@@ -9,18 +9,20 @@ import {
     checkRequired,
     checkS3Uri,
     checkSageMakerName,
+    checkVpcConfig,
     ecrPullStatements,
+    endpoint5xxAlarmMetric,
+    endpointLatencyP99AlarmMetric,
     hasLocalNvmeStorage,
     parseInstanceType,
     PolicyStatement,
     policyDocument,
-    s3BucketArn,
-    s3ListPrefix,
+    s3ListUnderStatement,
     s3ObjectArn,
     s3PrefixObjectsArn,
     sageMakerLogsStatement,
     sageMakerName,
-    serviceTrustPolicy,
+    sageMakerRole,
     toJson,
     ValidationError,
     viaService,
@@ -348,14 +350,7 @@ export function validateModelMonitoringArgs(args: ModelMonitoringArgs, name?: st
     checkS3Uri(`${C}.groundTruthS3Uri`, args.groundTruthS3Uri, "prefix");
     checkRequired(`${C}.reportsS3Uri`, args.reportsS3Uri, "the S3 prefix of the monitoring reports");
     checkS3Uri(`${C}.reportsS3Uri`, args.reportsS3Uri, "prefix");
-    checkRequired(`${C}.subnetIds`, args.subnetIds, "1 to 16 private subnet ids");
-    if (args.subnetIds.length > 16) {
-        throw new ValidationError(`${C}.subnetIds`, "1 to 16 private subnet ids", args.subnetIds.length);
-    }
-    checkRequired(`${C}.securityGroupIds`, args.securityGroupIds, "1 to 5 security group ids");
-    if (args.securityGroupIds.length > 5) {
-        throw new ValidationError(`${C}.securityGroupIds`, "1 to 5 security group ids", args.securityGroupIds.length);
-    }
+    checkVpcConfig(C, args.subnetIds, args.securityGroupIds);
     for (const field of ["volumeKmsKeyArn", "lakeKmsKeyArn", "topicKmsKeyArn"] as const) {
         checkRequired(`${C}.${field}`, args[field], "the ARN of a KMS key");
         checkArn(`${C}.${field}`, args[field], "kms");
@@ -475,22 +470,15 @@ interface MonitoringPolicyInputs {
 /** The monitoring role's permissions: read the inputs, write the reports, run in the VPC, publish the metrics. */
 export function monitoringPolicyStatements(i: MonitoringPolicyInputs): PolicyStatement[] {
     const p = i.ctx.partition;
-    const list = (sid: string, uri: pulumi.Input<string>): PolicyStatement => ({
-        Sid: sid,
-        Effect: "Allow",
-        Action: "s3:ListBucket",
-        Resource: s3BucketArn(p, uri),
-        Condition: { StringLike: { "s3:prefix": s3ListPrefix(uri) } },
-    });
     const statements: PolicyStatement[] = [
         { Sid: "ReadCapturedData", Effect: "Allow", Action: "s3:GetObject", Resource: s3PrefixObjectsArn(p, i.dataCaptureS3Uri) },
-        list("ListCapturedData", i.dataCaptureS3Uri),
+        s3ListUnderStatement("ListCapturedData", p, i.dataCaptureS3Uri),
         { Sid: "ReadGroundTruth", Effect: "Allow", Action: "s3:GetObject", Resource: s3PrefixObjectsArn(p, i.groundTruthS3Uri) },
-        list("ListGroundTruth", i.groundTruthS3Uri),
+        s3ListUnderStatement("ListGroundTruth", p, i.groundTruthS3Uri),
         { Sid: "ReadBaselines", Effect: "Allow", Action: "s3:GetObject", Resource: i.baselineObjects.map((uri) => s3ObjectArn(p, uri)) },
         // The ground-truth merge writes its output beside the reports and the analysis reads it back.
         { Sid: "WriteReports", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: s3PrefixObjectsArn(p, i.reportsS3Uri) },
-        list("ListReports", i.reportsS3Uri),
+        s3ListUnderStatement("ListReports", p, i.reportsS3Uri),
         {
             Sid: "UseLakeKeyThroughS3",
             Effect: "Allow",
@@ -640,43 +628,24 @@ export class ModelMonitoring extends pulumi.ComponentResource {
         );
 
         // --- Role ----------------------------------------------------------------------------------------
-        const role = new aws.iam.Role(
+        const { role, rolePolicy } = sageMakerRole(
             `${name}-monitor`,
-            {
-                description: "SageMaker Model Monitor and Clarify monitoring jobs",
-                assumeRolePolicy: toJson(serviceTrustPolicy("sagemaker.amazonaws.com", ctx.account)),
-                tags,
-            },
-            parent,
-        );
-        const rolePolicy = new aws.iam.RolePolicy(
-            `${name}-monitor`,
-            {
-                role: role.id,
-                policy: toJson(
-                    policyDocument(
-                        ...monitoringPolicyStatements({
-                            ctx,
-                            dataCaptureS3Uri: args.dataCaptureS3Uri,
-                            groundTruthS3Uri: args.groundTruthS3Uri,
-                            reportsS3Uri: args.reportsS3Uri,
-                            baselineObjects: [
-                                dq.baselineConstraintsS3Uri,
-                                dq.baselineStatisticsS3Uri,
-                                mq.baselineConstraintsS3Uri,
-                                mb.baselineConstraintsS3Uri,
-                                mb.analysisConfigS3Uri,
-                            ],
-                            lakeKmsKeyArn: args.lakeKmsKeyArn,
-                            volumeKmsKeyArn,
-                            imageUris: [monitorImage, clarifyImage],
-                            subnetIds: args.subnetIds,
-                            securityGroupIds: args.securityGroupIds,
-                        }),
-                    ),
-                ),
-            },
-            parent,
+            "SageMaker Model Monitor and Clarify monitoring jobs",
+            monitoringPolicyStatements({
+                ctx,
+                dataCaptureS3Uri: args.dataCaptureS3Uri,
+                groundTruthS3Uri: args.groundTruthS3Uri,
+                reportsS3Uri: args.reportsS3Uri,
+                baselineObjects: [dq.baselineConstraintsS3Uri, dq.baselineStatisticsS3Uri, mq.baselineConstraintsS3Uri, mb.baselineConstraintsS3Uri, mb.analysisConfigS3Uri],
+                lakeKmsKeyArn: args.lakeKmsKeyArn,
+                volumeKmsKeyArn,
+                imageUris: [monitorImage, clarifyImage],
+                subnetIds: args.subnetIds,
+                securityGroupIds: args.securityGroupIds,
+            }),
+            ctx,
+            tags,
+            this,
         );
         const afterRole = { parent: this, dependsOn: [rolePolicy] };
 
@@ -749,83 +718,71 @@ export class ModelMonitoring extends pulumi.ComponentResource {
         const optional = (entries: Record<string, string | number | undefined>) =>
             Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
 
-        const modelQualityState = pulumi
-            .all([cfnCommon, monitorImage, mq.baselineConstraintsS3Uri, args.groundTruthS3Uri, childPrefix(args.reportsS3Uri, "model-quality")])
-            .apply(([c, image, constraints, groundTruth, reports]) => {
-                const state = {
-                    ModelQualityAppSpecification: { ImageUri: image, ProblemType: mq.problemType, Environment: publishMetrics },
-                    ModelQualityBaselineConfig: { ConstraintsResource: { S3Uri: constraints } },
-                    ModelQualityJobInput: {
-                        EndpointInput: {
-                            EndpointName: c.endpointName,
-                            LocalPath: localPath.input,
-                            S3DataDistributionType: "FullyReplicated",
-                            S3InputMode: "File",
-                            ...windowOf(mq),
-                            ...optional({
-                                InferenceAttribute: mq.inferenceAttribute,
-                                ProbabilityAttribute: mq.probabilityAttribute,
-                                ProbabilityThresholdAttribute: mq.probabilityThresholdAttribute,
-                            }),
+        // One Cloud Control job definition (`AWS::SageMaker::<kind>JobDefinition`). Its key order feeds the
+        // content-addressed name, so it stays as written.
+        const cloudControlDefinition = (
+            slug: string,
+            kind: string,
+            monitor: { startTimeOffset?: string; endTimeOffset?: string },
+            appSpecification: pulumi.Input<{ [key: string]: unknown }>,
+            constraintsS3Uri: pulumi.Input<string>,
+            attributes: Record<string, string | number | undefined>,
+        ) => {
+            const desiredState = pulumi
+                .all([cfnCommon, appSpecification, constraintsS3Uri, args.groundTruthS3Uri, childPrefix(args.reportsS3Uri, slug)])
+                .apply(([c, app, constraints, groundTruth, reports]) => {
+                    const state = {
+                        [`${kind}AppSpecification`]: app,
+                        [`${kind}BaselineConfig`]: { ConstraintsResource: { S3Uri: constraints } },
+                        [`${kind}JobInput`]: {
+                            EndpointInput: {
+                                EndpointName: c.endpointName,
+                                LocalPath: localPath.input,
+                                S3DataDistributionType: "FullyReplicated",
+                                S3InputMode: "File",
+                                ...windowOf(monitor),
+                                ...optional(attributes),
+                            },
+                            GroundTruthS3Input: { S3Uri: groundTruth },
                         },
-                        GroundTruthS3Input: { S3Uri: groundTruth },
-                    },
-                    ModelQualityJobOutputConfig: {
-                        KmsKeyId: c.lakeKey,
-                        MonitoringOutputs: [{ S3Output: { S3Uri: reports, LocalPath: localPath.output, S3UploadMode: "EndOfJob" } }],
-                    },
-                    JobResources: c.jobResources,
-                    NetworkConfig: c.networkConfig,
-                    RoleArn: c.roleArn,
-                    StoppingCondition: { MaxRuntimeInSeconds: maxRuntimeSeconds },
-                    ...c.tags,
-                };
-                return JSON.stringify({ JobDefinitionName: contentAddressedName(`${name}-model-quality`, state), ...state });
-            });
-        const modelQuality = new aws.cloudcontrol.Resource(
-            `${name}-model-quality`,
-            { typeName: "AWS::SageMaker::ModelQualityJobDefinition", desiredState: modelQualityState },
-            afterRole,
+                        [`${kind}JobOutputConfig`]: {
+                            KmsKeyId: c.lakeKey,
+                            MonitoringOutputs: [{ S3Output: { S3Uri: reports, LocalPath: localPath.output, S3UploadMode: "EndOfJob" } }],
+                        },
+                        JobResources: c.jobResources,
+                        NetworkConfig: c.networkConfig,
+                        RoleArn: c.roleArn,
+                        StoppingCondition: { MaxRuntimeInSeconds: maxRuntimeSeconds },
+                        ...c.tags,
+                    };
+                    return JSON.stringify({ JobDefinitionName: contentAddressedName(`${name}-${slug}`, state), ...state });
+                });
+            return new aws.cloudcontrol.Resource(`${name}-${slug}`, { typeName: `AWS::SageMaker::${kind}JobDefinition`, desiredState }, afterRole);
+        };
+        const modelQuality = cloudControlDefinition(
+            "model-quality",
+            "ModelQuality",
+            mq,
+            { ImageUri: monitorImage, ProblemType: mq.problemType, Environment: publishMetrics },
+            mq.baselineConstraintsS3Uri,
+            {
+                InferenceAttribute: mq.inferenceAttribute,
+                ProbabilityAttribute: mq.probabilityAttribute,
+                ProbabilityThresholdAttribute: mq.probabilityThresholdAttribute,
+            },
         );
-
-        const modelBiasState = pulumi
-            .all([cfnCommon, clarifyImage, mb.analysisConfigS3Uri, mb.baselineConstraintsS3Uri, args.groundTruthS3Uri, childPrefix(args.reportsS3Uri, "model-bias")])
-            .apply(([c, image, config, constraints, groundTruth, reports]) => {
-                const state = {
-                    ModelBiasAppSpecification: { ImageUri: image, ConfigUri: config, Environment: publishMetrics },
-                    ModelBiasBaselineConfig: { ConstraintsResource: { S3Uri: constraints } },
-                    ModelBiasJobInput: {
-                        EndpointInput: {
-                            EndpointName: c.endpointName,
-                            LocalPath: localPath.input,
-                            S3DataDistributionType: "FullyReplicated",
-                            S3InputMode: "File",
-                            ...windowOf(mb),
-                            ...optional({
-                                FeaturesAttribute: mb.featuresAttribute,
-                                InferenceAttribute: mb.inferenceAttribute,
-                                ProbabilityAttribute: mb.probabilityAttribute,
-                                ProbabilityThresholdAttribute: mb.probabilityThresholdAttribute,
-                            }),
-                        },
-                        GroundTruthS3Input: { S3Uri: groundTruth },
-                    },
-                    ModelBiasJobOutputConfig: {
-                        KmsKeyId: c.lakeKey,
-                        MonitoringOutputs: [{ S3Output: { S3Uri: reports, LocalPath: localPath.output, S3UploadMode: "EndOfJob" } }],
-                    },
-                    JobResources: c.jobResources,
-                    NetworkConfig: c.networkConfig,
-                    RoleArn: c.roleArn,
-                    StoppingCondition: { MaxRuntimeInSeconds: maxRuntimeSeconds },
-                    ...c.tags,
-                };
-                return JSON.stringify({ JobDefinitionName: contentAddressedName(`${name}-model-bias`, state), ...state });
-            });
-        const modelBias = new aws.cloudcontrol.Resource(
-            `${name}-model-bias`,
-            { typeName: "AWS::SageMaker::ModelBiasJobDefinition", desiredState: modelBiasState },
-            afterRole,
+        const modelBias = cloudControlDefinition(
+            "model-bias",
+            "ModelBias",
+            mb,
+            { ImageUri: clarifyImage, ConfigUri: mb.analysisConfigS3Uri, Environment: publishMetrics },
+            mb.baselineConstraintsS3Uri,
+            {
+                FeaturesAttribute: mb.featuresAttribute,
+                InferenceAttribute: mb.inferenceAttribute,
+                ProbabilityAttribute: mb.probabilityAttribute,
+                ProbabilityThresholdAttribute: mb.probabilityThresholdAttribute,
+            },
         );
         // Read back from the created resource, so each schedule waits for its definition to exist.
         const definitionName = (r: aws.cloudcontrol.Resource) => r.properties.apply((p) => String(JSON.parse(p).JobDefinitionName));
@@ -927,11 +884,7 @@ export class ModelMonitoring extends pulumi.ComponentResource {
                 `${name}-endpoint-5xx`,
                 {
                     alarmDescription: "Endpoint health: sustained server errors.",
-                    namespace: "AWS/SageMaker",
-                    metricName: "Invocation5XXErrors",
-                    dimensions: endpointDimensions,
-                    statistic: "Sum",
-                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    ...endpoint5xxAlarmMetric(endpointDimensions),
                     threshold: health.errors5xxThreshold ?? 5,
                     treatMissingData: "notBreaching",
                     ...sustained,
@@ -942,13 +895,7 @@ export class ModelMonitoring extends pulumi.ComponentResource {
                 `${name}-endpoint-latency`,
                 {
                     alarmDescription: "Endpoint health: sustained p99 model latency.",
-                    namespace: "AWS/SageMaker",
-                    metricName: "ModelLatency",
-                    dimensions: endpointDimensions,
-                    extendedStatistic: "p99",
-                    comparisonOperator: "GreaterThanThreshold",
-                    // ModelLatency is reported in microseconds.
-                    threshold: (health.latencyP99Ms ?? 1000) * 1000,
+                    ...endpointLatencyP99AlarmMetric(endpointDimensions, health.latencyP99Ms ?? 1000),
                     treatMissingData: "notBreaching",
                     ...sustained,
                 },

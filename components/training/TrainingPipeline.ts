@@ -20,8 +20,7 @@ import {
     parseS3Uri,
     PolicyStatement,
     policyDocument,
-    s3BucketArn,
-    s3ListPrefix,
+    s3ListUnderStatement,
     s3PrefixObjectsArn,
     sagemakerGuardrailStatements,
     sageMakerLogsStatement,
@@ -41,6 +40,8 @@ import {
     parameter,
     PipelineDefinition,
     ProcessingInput,
+    ProcessingJobArguments,
+    ProcessingOutput,
     ProcessingStep,
     processingOutputUri,
     RegisterModelStep,
@@ -411,24 +412,30 @@ export function buildTrainingPipelineDefinition(i: TrainingDefinitionInputs): Pi
     const cluster = { InstanceType: i.processingInstanceType, InstanceCount: 1, VolumeSizeInGB: 30, ...volumeKey(i.processingInstanceType, i.volumeKmsKeyArn) };
     const runOutput = (kind: string, name?: string) => (name ? join("/", `${artifacts}/${kind}`, EXECUTION_ID, name) : join("/", `${artifacts}/${kind}`, EXECUTION_ID));
 
+    // A processing job on the processing image running `<code>/<script>`, network-isolated in the VPC, its outputs
+    // encrypted with the output key. The script arrives as the last input, "code".
+    const processingArguments = (script: string, inputs: ProcessingInput[], outputs: ProcessingOutput[], maxRuntimeSeconds: number): ProcessingJobArguments => ({
+        RoleArn: i.jobRoleArn,
+        AppSpecification: { ImageUri: i.processingImageUri, ContainerEntrypoint: ["python3", `${PROCESSING_CODE}/${script}`] },
+        ProcessingResources: { ClusterConfig: cluster },
+        ProcessingInputs: [...inputs, s3Input("code", `${code}/${script}`, PROCESSING_CODE)],
+        ProcessingOutputConfig: { Outputs: outputs, KmsKeyId: i.outputKmsKeyArn },
+        NetworkConfig: network,
+        StoppingCondition: { MaxRuntimeInSeconds: maxRuntimeSeconds },
+    });
+
     const preprocess: ProcessingStep = {
         Name: "Preprocess",
         Type: "Processing",
-        Arguments: {
-            RoleArn: i.jobRoleArn,
-            AppSpecification: { ImageUri: i.processingImageUri, ContainerEntrypoint: ["python3", `${PROCESSING_CODE}/preprocess.py`] },
-            ProcessingResources: { ClusterConfig: cluster },
-            ProcessingInputs: [s3Input("input", parameter("InputDataUri"), "/opt/ml/processing/input/data"), s3Input("code", `${code}/preprocess.py`, PROCESSING_CODE)],
-            ProcessingOutputConfig: {
-                Outputs: ["train", "validation", "test"].map((split) => ({
-                    OutputName: split,
-                    S3Output: { S3Uri: runOutput("processing", split), LocalPath: `/opt/ml/processing/output/${split}`, S3UploadMode: "EndOfJob" as const },
-                })),
-                KmsKeyId: i.outputKmsKeyArn,
-            },
-            NetworkConfig: network,
-            StoppingCondition: { MaxRuntimeInSeconds: 4 * 3600 },
-        },
+        Arguments: processingArguments(
+            "preprocess.py",
+            [s3Input("input", parameter("InputDataUri"), "/opt/ml/processing/input/data")],
+            ["train", "validation", "test"].map((split) => ({
+                OutputName: split,
+                S3Output: { S3Uri: runOutput("processing", split), LocalPath: `/opt/ml/processing/output/${split}`, S3UploadMode: "EndOfJob" as const },
+            })),
+            4 * 3600,
+        ),
     };
 
     const distributed = usesTorchDistributed(i.trainingInstanceType, i.trainingInstanceCount, i.distribution);
@@ -478,22 +485,15 @@ export function buildTrainingPipelineDefinition(i: TrainingDefinitionInputs): Pi
     const evaluate: ProcessingStep = {
         Name: "Evaluate",
         Type: "Processing",
-        Arguments: {
-            RoleArn: i.jobRoleArn,
-            AppSpecification: { ImageUri: i.processingImageUri, ContainerEntrypoint: ["python3", `${PROCESSING_CODE}/evaluate.py`] },
-            ProcessingResources: { ClusterConfig: cluster },
-            ProcessingInputs: [
+        Arguments: processingArguments(
+            "evaluate.py",
+            [
                 s3Input("model", stepProperty("Train", "ModelArtifacts.S3ModelArtifacts"), "/opt/ml/processing/model"),
                 s3Input("test", processingOutputUri("Preprocess", "test"), "/opt/ml/processing/test"),
-                s3Input("code", `${code}/evaluate.py`, PROCESSING_CODE),
             ],
-            ProcessingOutputConfig: {
-                Outputs: [{ OutputName: "evaluation", S3Output: { S3Uri: runOutput("evaluation"), LocalPath: "/opt/ml/processing/evaluation", S3UploadMode: "EndOfJob" } }],
-                KmsKeyId: i.outputKmsKeyArn,
-            },
-            NetworkConfig: network,
-            StoppingCondition: { MaxRuntimeInSeconds: 2 * 3600 },
-        },
+            [{ OutputName: "evaluation", S3Output: { S3Uri: runOutput("evaluation"), LocalPath: "/opt/ml/processing/evaluation", S3UploadMode: "EndOfJob" } }],
+            2 * 3600,
+        ),
         PropertyFiles: [{ PropertyFileName: "EvaluationReport", OutputName: "evaluation", FilePath: "evaluation.json" }],
     };
 
@@ -577,21 +577,9 @@ export function jobRoleStatements(r: RoleInputs): PolicyStatement[] {
     const { ctx, args } = r;
     const inputKey = args.inputKmsKeyArn ?? args.outputKmsKeyArn;
     return [
-        {
-            Sid: "ListInputData",
-            Effect: "Allow",
-            Action: "s3:ListBucket",
-            Resource: s3BucketArn(ctx.partition, args.inputDataS3Uri),
-            Condition: { StringLike: { "s3:prefix": s3ListPrefix(args.inputDataS3Uri) } },
-        },
+        s3ListUnderStatement("ListInputData", ctx.partition, args.inputDataS3Uri),
         { Sid: "ReadInputData", Effect: "Allow", Action: "s3:GetObject", Resource: s3PrefixObjectsArn(ctx.partition, args.inputDataS3Uri) },
-        {
-            Sid: "ListArtifacts",
-            Effect: "Allow",
-            Action: "s3:ListBucket",
-            Resource: s3BucketArn(ctx.partition, args.artifactsS3Uri),
-            Condition: { StringLike: { "s3:prefix": s3ListPrefix(args.artifactsS3Uri) } },
-        },
+        s3ListUnderStatement("ListArtifacts", ctx.partition, args.artifactsS3Uri),
         // Code, processing outputs, models and checkpoints (to resume after a Spot interruption).
         { Sid: "ReadArtifacts", Effect: "Allow", Action: "s3:GetObject", Resource: s3PrefixObjectsArn(ctx.partition, args.artifactsS3Uri) },
         {
@@ -821,19 +809,7 @@ export class TrainingPipeline extends pulumi.ComponentResource {
         const definition = pulumi.output(resolvedInputs).apply((r) =>
             serializePipelineDefinition(
                 buildTrainingPipelineDefinition({
-                    region: r.region,
-                    pipelineRoleArn: r.pipelineRoleArn,
-                    jobRoleArn: r.jobRoleArn,
-                    subnetIds: r.subnetIds,
-                    securityGroupIds: r.securityGroupIds,
-                    volumeKmsKeyArn: r.volumeKmsKeyArn,
-                    outputKmsKeyArn: r.outputKmsKeyArn,
-                    inputDataS3Uri: r.inputDataS3Uri,
-                    artifactsS3Uri: r.artifactsS3Uri,
-                    modelPackageGroupName: r.modelPackageGroupName,
-                    trainingImageUri: r.trainingImageUri,
-                    processingImageUri: r.processingImageUri,
-                    inferenceImageUri: r.inferenceImageUri,
+                    ...r,
                     trainingInstanceType,
                     trainingInstanceCount: args.trainingInstanceCount ?? 1,
                     distribution: args.distribution ?? TrainingDistribution.Auto,

@@ -16,7 +16,7 @@ import {
     toJson,
     ValidationError,
 } from "../lib";
-import { AslValue, jsonata, optimizedIntegration, Retrier, sdkIntegration, StateMachineDefinition, serializeStateMachine } from "./asl";
+import { AslValue, jsonata, optimizedIntegration, Retrier, sdkIntegration, StateMachineDefinition, serializeStateMachine, TaskState } from "./asl";
 
 /** An EventBridge Scheduler schedule that starts the workflow. */
 export interface MlWorkflowScheduleArgs {
@@ -210,6 +210,25 @@ export function buildWorkflowDefinition(i: WorkflowDefinitionInputs): StateMachi
     const withTags: { [key: string]: AslValue } = tagList.length > 0 ? { Tags: tagList } : {};
     // A JSON array is also a JSONata array constructor.
     const tagsExpression = tagList.length > 0 ? `, 'Tags': ${JSON.stringify(tagList)}` : "";
+    // A read-only SageMaker call whose result lands in variables; safe to retry on any failure.
+    const read = (action: string, args: { [key: string]: AslValue }, assign: { [variable: string]: AslValue }, next: string, comment?: string): TaskState => ({
+        Type: "Task",
+        ...(comment === undefined ? {} : { Comment: comment }),
+        Resource: sm(action),
+        Arguments: args,
+        Assign: assign,
+        Retry: READ_RETRY,
+        Next: next,
+    });
+    // A deployment call: any failure ends the run in DeploymentFailed, with the error kept as its cause.
+    const deploy = (action: string, args: TaskState["Arguments"], next: string, comment?: string): TaskState => ({
+        Type: "Task",
+        ...(comment === undefined ? {} : { Comment: comment }),
+        Resource: sm(action),
+        Arguments: args,
+        Catch: [{ ErrorEquals: ["States.ALL"], Next: "DeploymentFailed", Assign: { failure: jsonata("$states.errorOutput") } }],
+        Next: next,
+    });
     return {
         Comment: "ETL, training pipeline, approval gate and endpoint deployment",
         QueryLanguage: "JSONata",
@@ -236,14 +255,12 @@ export function buildWorkflowDefinition(i: WorkflowDefinitionInputs): StateMachi
                 Next: "WaitForPipeline",
             },
             WaitForPipeline: { Type: "Wait", Seconds: i.pollIntervalSeconds, Next: "DescribePipelineExecution" },
-            DescribePipelineExecution: {
-                Type: "Task",
-                Resource: sm("describePipelineExecution"),
-                Arguments: { PipelineExecutionArn: jsonata("$pipelineExecutionArn") },
-                Assign: { pipelineStatus: jsonata("$states.result.PipelineExecutionStatus") },
-                Retry: READ_RETRY,
-                Next: "PipelineFinished",
-            },
+            DescribePipelineExecution: read(
+                "describePipelineExecution",
+                { PipelineExecutionArn: jsonata("$pipelineExecutionArn") },
+                { pipelineStatus: jsonata("$states.result.PipelineExecutionStatus") },
+                "PipelineFinished",
+            ),
             PipelineFinished: {
                 Type: "Choice",
                 Choices: [
@@ -252,32 +269,28 @@ export function buildWorkflowDefinition(i: WorkflowDefinitionInputs): StateMachi
                 ],
                 Default: "WaitForPipeline",
             },
-            FindRegisteredModel: {
-                Type: "Task",
-                Comment: "The version this execution registered, never merely the latest in the group",
-                Resource: sm("listPipelineExecutionSteps"),
-                Arguments: { PipelineExecutionArn: jsonata("$pipelineExecutionArn"), MaxResults: 100 },
-                Assign: {
+            FindRegisteredModel: read(
+                "listPipelineExecutionSteps",
+                { PipelineExecutionArn: jsonata("$pipelineExecutionArn"), MaxResults: 100 },
+                {
                     modelPackageArns: jsonata(
                         `[$states.result.PipelineExecutionSteps[StepName = '${i.registerStepName}' and StepStatus = 'Succeeded'].Metadata.RegisterModel.Arn]`,
                     ),
                 },
-                Retry: READ_RETRY,
-                Next: "ModelRegistered",
-            },
+                "ModelRegistered",
+                "The version this execution registered, never merely the latest in the group",
+            ),
             ModelRegistered: {
                 Type: "Choice",
                 Choices: [{ Condition: jsonata("$count($modelPackageArns) = 1"), Next: "CheckApproval" }],
                 Default: "NoModelRegistered",
             },
-            CheckApproval: {
-                Type: "Task",
-                Resource: sm("describeModelPackage"),
-                Arguments: { ModelPackageName: jsonata("$modelPackageArns[0]") },
-                Assign: { approvalStatus: jsonata("$states.result.ModelApprovalStatus") },
-                Retry: READ_RETRY,
-                Next: "ApprovalDecided",
-            },
+            CheckApproval: read(
+                "describeModelPackage",
+                { ModelPackageName: jsonata("$modelPackageArns[0]") },
+                { approvalStatus: jsonata("$states.result.ModelApprovalStatus") },
+                "ApprovalDecided",
+            ),
             ApprovalDecided: {
                 Type: "Choice",
                 Choices: [
@@ -291,38 +304,26 @@ export function buildWorkflowDefinition(i: WorkflowDefinitionInputs): StateMachi
                 Type: "Succeed",
                 Output: { outcome: "rejected", modelPackageArn: jsonata("$modelPackageArns[0]") },
             },
-            DescribeLiveEndpoint: {
-                Type: "Task",
-                Resource: sm("describeEndpoint"),
-                Arguments: { EndpointName: i.endpointName },
-                Assign: {
+            DescribeLiveEndpoint: read(
+                "describeEndpoint",
+                { EndpointName: i.endpointName },
+                {
                     liveConfigName: jsonata("$states.result.EndpointConfigName"),
                     // <prefix>-v<version>-<epoch ms>: unique, valid as a model and configuration name.
                     deploymentName: jsonata(`'${i.deploymentNamePrefix}-v' & $split($modelPackageArns[0], '/')[-1] & '-' & $string($millis())`),
                 },
-                Retry: READ_RETRY,
-                Next: "DescribeLiveConfig",
-            },
-            DescribeLiveConfig: {
-                Type: "Task",
-                Resource: sm("describeEndpointConfig"),
-                Arguments: { EndpointConfigName: jsonata("$liveConfigName") },
-                Assign: { liveConfig: jsonata("$states.result") },
-                Retry: READ_RETRY,
-                Next: "DescribeLiveModel",
-            },
-            DescribeLiveModel: {
-                Type: "Task",
-                Resource: sm("describeModel"),
-                Arguments: { ModelName: jsonata("$liveConfig.ProductionVariants[0].ModelName") },
-                Assign: { liveModel: jsonata("$states.result") },
-                Retry: READ_RETRY,
-                Next: "CreateModel",
-            },
-            CreateModel: {
-                Type: "Task",
-                Resource: sm("createModel"),
-                Arguments: {
+                "DescribeLiveConfig",
+            ),
+            DescribeLiveConfig: read("describeEndpointConfig", { EndpointConfigName: jsonata("$liveConfigName") }, { liveConfig: jsonata("$states.result") }, "DescribeLiveModel"),
+            DescribeLiveModel: read(
+                "describeModel",
+                { ModelName: jsonata("$liveConfig.ProductionVariants[0].ModelName") },
+                { liveModel: jsonata("$states.result") },
+                "CreateModel",
+            ),
+            CreateModel: deploy(
+                "createModel",
+                {
                     ModelName: jsonata("$deploymentName"),
                     PrimaryContainer: { ModelPackageName: jsonata("$modelPackageArns[0]") },
                     ExecutionRoleArn: jsonata("$liveModel.ExecutionRoleArn"),
@@ -330,14 +331,11 @@ export function buildWorkflowDefinition(i: WorkflowDefinitionInputs): StateMachi
                     EnableNetworkIsolation: true,
                     ...withTags,
                 },
-                Catch: [{ ErrorEquals: ["States.ALL"], Next: "DeploymentFailed", Assign: { failure: jsonata("$states.errorOutput") } }],
-                Next: "CreateEndpointConfig",
-            },
-            CreateEndpointConfig: {
-                Type: "Task",
-                Comment: "A copy of the live configuration with only the model swapped",
-                Resource: sm("createEndpointConfig"),
-                Arguments: jsonata(
+                "CreateEndpointConfig",
+            ),
+            CreateEndpointConfig: deploy(
+                "createEndpointConfig",
+                jsonata(
                     "$merge([" +
                         "$sift($liveConfig, function($v, $k) { $k in ['DataCaptureConfig', 'KmsKeyId', 'AsyncInferenceConfig', 'ShadowProductionVariants'] }), " +
                         "{'EndpointConfigName': $deploymentName, " +
@@ -345,34 +343,30 @@ export function buildWorkflowDefinition(i: WorkflowDefinitionInputs): StateMachi
                         `${tagsExpression}}` +
                         "])",
                 ),
-                Catch: [{ ErrorEquals: ["States.ALL"], Next: "DeploymentFailed", Assign: { failure: jsonata("$states.errorOutput") } }],
-                Next: "UpdateEndpoint",
-            },
-            UpdateEndpoint: {
-                Type: "Task",
-                Resource: sm("updateEndpoint"),
-                Arguments: {
+                "UpdateEndpoint",
+                "A copy of the live configuration with only the model swapped",
+            ),
+            UpdateEndpoint: deploy(
+                "updateEndpoint",
+                {
                     EndpointName: i.endpointName,
                     EndpointConfigName: jsonata("$deploymentName"),
                     RetainAllVariantProperties: true,
                     RetainDeploymentConfig: true,
                 },
-                Catch: [{ ErrorEquals: ["States.ALL"], Next: "DeploymentFailed", Assign: { failure: jsonata("$states.errorOutput") } }],
-                Next: "WaitForDeployment",
-            },
+                "WaitForDeployment",
+            ),
             WaitForDeployment: { Type: "Wait", Seconds: i.pollIntervalSeconds, Next: "DescribeUpdatedEndpoint" },
-            DescribeUpdatedEndpoint: {
-                Type: "Task",
-                Resource: sm("describeEndpoint"),
-                Arguments: { EndpointName: i.endpointName },
-                Assign: {
+            DescribeUpdatedEndpoint: read(
+                "describeEndpoint",
+                { EndpointName: i.endpointName },
+                {
                     endpointStatus: jsonata("$states.result.EndpointStatus"),
                     servingConfigName: jsonata("$states.result.EndpointConfigName"),
                     failure: jsonata("$states.result.FailureReason ? $states.result.FailureReason : 'rolled back'"),
                 },
-                Retry: READ_RETRY,
-                Next: "DeploymentFinished",
-            },
+                "DeploymentFinished",
+            ),
             DeploymentFinished: {
                 Type: "Choice",
                 Choices: [

@@ -5,6 +5,7 @@ import { AuditBaseline, AuditBaselineArgs, validateAuditBaselineArgs } from "../
 import { ValidationError } from "../../components/lib";
 import { ObjectLockMode } from "../../components/storage";
 import { mocks, parseJson, settle, statement, statements, useMocks, valueOf } from "../helpers/pulumi";
+import { expectValidationError } from "../helpers/fixtures";
 
 const ACCOUNT = "111122223333";
 const REGION = "us-east-1";
@@ -28,15 +29,6 @@ const T = {
     pack: "aws:cfg/conformancePack:ConformancePack",
     accountPab: "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
 };
-
-function expectValidationError(fn: () => void, field: string, message: string): void {
-    assert.throws(fn, (e: unknown) => {
-        assert.ok(e instanceof ValidationError, `expected a ValidationError, got ${String(e)}`);
-        assert.strictEqual(e.field, field);
-        assert.strictEqual(e.message, message);
-        return true;
-    });
-}
 
 /** Records the options each child was registered with, keyed by `<type>::<name>`. */
 function optionRecorder() {

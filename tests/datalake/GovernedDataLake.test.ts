@@ -11,6 +11,7 @@ import {
     LakeTablePermission,
 } from "../../components/datalake";
 import { mocks, settle, statement, statements, useMocks, valueOf } from "../helpers/pulumi";
+import { assertDeniesInsecureTransport } from "../helpers/fixtures";
 
 const LAKE_KEY = "arn:aws:kms:us-east-1:111122223333:key/11111111-2222-4333-a444-555555555555";
 const LOGS_KEY = "arn:aws:kms:us-east-1:111122223333:key/66666666-7777-4888-a999-000000000000";
@@ -117,12 +118,7 @@ describe("GovernedDataLake", () => {
                     const name = layerBucketName(layer);
                     const arn = bucketOut(name).arn;
                     const stmts = statements(mocks.get(T.policy, `${name}-policy`));
-                    const tls = statement(stmts, "DenyInsecureTransport");
-                    assert.strictEqual(tls.Effect, "Deny");
-                    assert.strictEqual(tls.Principal, "*");
-                    assert.strictEqual(tls.Action, "s3:*");
-                    assert.deepStrictEqual(tls.Resource, [arn, `${arn}/*`]);
-                    assert.deepStrictEqual(tls.Condition, { Bool: { "aws:SecureTransport": "false" } });
+                    assertDeniesInsecureTransport(stmts, arn);
                     const kms = statement(stmts, "DenyUploadsWithAnotherKmsKey");
                     assert.strictEqual(kms.Effect, "Deny");
                     assert.strictEqual(kms.Principal, "*");

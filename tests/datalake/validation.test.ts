@@ -11,8 +11,8 @@ import {
     LakeTablePermission,
     validateGovernedDataLakeArgs,
 } from "../../components/datalake";
-import { ValidationError } from "../../components/lib";
 import { mocks, settle, useMocks } from "../helpers/pulumi";
+import { assertInvalid } from "../helpers/fixtures";
 
 const LAKE_KEY = "arn:aws:kms:us-east-1:111122223333:key/11111111-2222-4333-a444-555555555555";
 const LOGS_KEY = "arn:aws:kms:us-east-1:111122223333:key/66666666-7777-4888-a999-000000000000";
@@ -25,16 +25,7 @@ function args(extra: Partial<GovernedDataLakeArgs> = {}): GovernedDataLakeArgs {
 
 /** Asserts that validation fails on `field` and that the message names it and the expected form. */
 function rejects(a: GovernedDataLakeArgs, field: string, expected: RegExp): void {
-    assert.throws(
-        () => validateGovernedDataLakeArgs(a),
-        (e: unknown) => {
-            assert.ok(e instanceof ValidationError, `expected a ValidationError, got ${String(e)}`);
-            assert.strictEqual(e.field, `GovernedDataLake.${field}`);
-            assert.ok(e.message.includes(`"GovernedDataLake.${field}"`), e.message);
-            assert.match(e.message, expected);
-            return true;
-        },
-    );
+    assertInvalid(() => validateGovernedDataLakeArgs(a), `GovernedDataLake.${field}`, expected);
 }
 
 const persona = (extra: object) => ({ personas: [{ persona: LakePersona.DataScientist, roleArn: ROLE, ...extra }] }) as Partial<GovernedDataLakeArgs>;

@@ -2,10 +2,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { FeatureGroupDefinition, FeatureStore, FeatureStoreArgs, FeatureType, validateFeatureStoreArgs, ValidationError } from "../../components/index";
 import { mocks, settle, statement, statements, useMocks, valueOf } from "../helpers/pulumi";
-
-const ACCOUNT = "111122223333";
-const ML_KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-1111-4111-a111-111111111111`;
-const LAKE_KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/22222222-2222-4222-a222-222222222222`;
+import { ACCOUNT, LAKE_KEY, ML_KEY, assertInvalid } from "../helpers/fixtures";
 
 const T = {
     role: "aws:iam/role:Role",
@@ -52,16 +49,6 @@ function baseArgs(overrides: Partial<FeatureStoreArgs> = {}): FeatureStoreArgs {
         glueDatabaseName: "mlp_prod_analytics",
         ...overrides,
     };
-}
-
-function assertInvalid(fn: () => void, field: string, expected: RegExp): void {
-    assert.throws(fn, (e: unknown) => {
-        assert.ok(e instanceof ValidationError, `expected a ValidationError, got ${String(e)}`);
-        assert.strictEqual(e.field, field);
-        assert.ok(e.message.includes(`"${field}"`), e.message);
-        assert.match(e.message, expected);
-        return true;
-    });
 }
 
 describe("FeatureStore", () => {

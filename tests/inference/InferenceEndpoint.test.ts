@@ -8,12 +8,9 @@ import {
     ValidationError,
 } from "../../components/index";
 import { mocks, settle, statement, statements, useMocks } from "../helpers/pulumi";
+import { ACCOUNT, LAKE_KEY, ML_KEY, S3_VIA, assertInvalid } from "../helpers/fixtures";
 
-const ACCOUNT = "111122223333";
-const ML_KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-1111-4111-a111-111111111111`;
-const LAKE_KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/22222222-2222-4222-a222-222222222222`;
 const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:ml-alerts`;
-const S3_VIA = "s3.us-east-1.amazonaws.com";
 
 const T = {
     role: "aws:iam/role:Role",
@@ -37,17 +34,6 @@ function baseArgs(overrides: Partial<InferenceEndpointArgs> = {}): InferenceEndp
         alarmTopicArn: TOPIC,
         ...overrides,
     };
-}
-
-/** Asserts `fn` throws a ValidationError for `field` whose message names the field and contains `expected`. */
-function assertInvalid(fn: () => void, field: string, expected: RegExp): void {
-    assert.throws(fn, (e: unknown) => {
-        assert.ok(e instanceof ValidationError, `expected a ValidationError, got ${String(e)}`);
-        assert.strictEqual(e.field, field);
-        assert.ok(e.message.includes(`"${field}"`), e.message);
-        assert.match(e.message, expected);
-        return true;
-    });
 }
 
 describe("InferenceEndpoint", () => {

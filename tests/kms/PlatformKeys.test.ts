@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlatformKeys, PlatformKeysArgs, validatePlatformKeysArgs } from "../../components/kms";
 import { ValidationError } from "../../components/lib";
 import { mocks, settle, statement, statements, useMocks, valueOf } from "../helpers/pulumi";
+import { expectValidationError } from "../helpers/fixtures";
 
 const ACCOUNT = "111122223333";
 const REGION = "us-east-1";
@@ -27,15 +28,6 @@ function servicePrincipals(stmts: any[]): string[] {
 
 function asList(v: unknown): unknown[] {
     return Array.isArray(v) ? v : [v];
-}
-
-function expectValidationError(fn: () => void, field: string, message: string): void {
-    assert.throws(fn, (e: unknown) => {
-        assert.ok(e instanceof ValidationError, `expected a ValidationError, got ${String(e)}`);
-        assert.strictEqual(e.field, field);
-        assert.strictEqual(e.message, message);
-        return true;
-    });
 }
 
 describe("PlatformKeys", () => {

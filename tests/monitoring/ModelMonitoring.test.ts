@@ -10,13 +10,9 @@ import {
     ValidationError,
 } from "../../components/index";
 import { mocks, parseJson, settle, statement, statements, useMocks, valueOf } from "../helpers/pulumi";
+import { ACCOUNT, LAKE_KEY, ML_KEY, S3_VIA, SAGEMAKER_VIA, assertInvalid } from "../helpers/fixtures";
 
-const ACCOUNT = "111122223333";
-const ML_KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-1111-4111-a111-111111111111`;
-const LAKE_KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/22222222-2222-4222-a222-222222222222`;
 const LOGS_KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/33333333-3333-4333-a333-333333333333`;
-const S3_VIA = "s3.us-east-1.amazonaws.com";
-const SAGEMAKER_VIA = "sagemaker.us-east-1.amazonaws.com";
 const MONITOR_IMAGE = "156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer:latest";
 const CLARIFY_IMAGE = "205585389593.dkr.ecr.us-east-1.amazonaws.com/sagemaker-clarify-processing:1.0";
 
@@ -80,16 +76,6 @@ function baseArgs(overrides: Partial<ModelMonitoringArgs> = {}): ModelMonitoring
         },
         ...overrides,
     };
-}
-
-function assertInvalid(fn: () => void, field: string, expected: RegExp): void {
-    assert.throws(fn, (e: unknown) => {
-        assert.ok(e instanceof ValidationError, `expected a ValidationError, got ${String(e)}`);
-        assert.strictEqual(e.field, field);
-        assert.ok(e.message.includes(`"${field}"`), e.message);
-        assert.match(e.message, expected);
-        return true;
-    });
 }
 
 function desiredState(name: string): any {

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ObjectLockMode, SecureBucket, SecureBucketArgs, validateSecureBucketArgs } from "../../components/storage";
 import { mocks, settle, statement, statements, useMocks } from "../helpers/pulumi";
+import { assertDeniesInsecureTransport } from "../helpers/fixtures";
 
 const KEY = "arn:aws:kms:us-east-1:111122223333:key/11111111-2222-4333-a444-555555555555";
 
@@ -37,12 +38,7 @@ describe("SecureBucket", () => {
         const policy = mocks.get("aws:s3/bucketPolicy:BucketPolicy", "data-policy");
         const stmts = statements(policy);
         const arn = mocks.get("aws:s3/bucket:Bucket", "data").outputs.arn;
-        const tls = statement(stmts, "DenyInsecureTransport");
-        assert.strictEqual(tls.Effect, "Deny");
-        assert.strictEqual(tls.Principal, "*");
-        assert.strictEqual(tls.Action, "s3:*");
-        assert.deepStrictEqual(tls.Resource, [arn, `${arn}/*`]);
-        assert.deepStrictEqual(tls.Condition, { Bool: { "aws:SecureTransport": "false" } });
+        assertDeniesInsecureTransport(stmts, arn);
         const otherKey = statement(stmts, "DenyUploadsWithAnotherKmsKey");
         assert.strictEqual(otherKey.Effect, "Deny");
         assert.strictEqual(otherKey.Action, "s3:PutObject");
