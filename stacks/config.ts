@@ -7,7 +7,7 @@
  * form before any resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkCidr, ValidationError } from "@ml-platform/components";
+import { checkCidr, LOG_RETENTION_DAYS, ValidationError } from "@ml-platform/components";
 
 /** The environments a stack can be. */
 export enum Environment {
@@ -15,9 +15,6 @@ export enum Environment {
     Staging = "staging",
     Prod = "prod",
 }
-
-/** CloudWatch Logs accepts only these retention periods. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 /** The validated configuration of one stack. */
 export interface PlatformConfig {
@@ -183,8 +180,10 @@ export function parsePlatformConfig(raw: RawConfig): PlatformConfig {
     const endpointAvailabilityZoneCount = r.integer("endpointAvailabilityZones", availabilityZoneCount, regulated ? minAzs : 1, availabilityZoneCount, regulated ? " (regulated stacks keep endpoints in every AZ they use)" : "");
 
     const logRetentionDays = r.integer("logRetentionDays", 365, regulated ? 365 : 1, 3653, regulated ? " (regulated stacks keep logs at least 365 days)" : "");
-    if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
-        throw new ValidationError("ml-platform:logRetentionDays", `a CloudWatch Logs retention period: one of ${LOG_RETENTION_DAYS.join(", ")}`, logRetentionDays);
+    // The stack always expires logs, so "never expire" (0) is not offered here.
+    const periods = LOG_RETENTION_DAYS.filter((d) => d > 0);
+    if (!periods.includes(logRetentionDays)) {
+        throw new ValidationError("ml-platform:logRetentionDays", `a CloudWatch Logs retention period: one of ${periods.join(", ")}`, logRetentionDays);
     }
 
     const trainingInstanceType = r.string("trainingInstanceType", "ml.trn1.2xlarge");

@@ -158,24 +158,22 @@ function providerMessage(p: ProviderResource | undefined): any {
     return m;
 }
 
-/** An encoded `AnalyzeRequest` (also the request of `Remediate`). */
-export function encodeAnalyzeRequest(r: AnalyzerResourceSpec): Buffer {
-    const m = new analyzerpb.AnalyzeRequest();
-    m.setUrn(r.urn);
-    m.setType(r.type);
-    m.setName(r.name);
-    m.setProperties(structpb.Struct.fromJavaScript(r.properties));
-    m.setOptions(optionsMessage(r.options, true));
-    const prov = providerMessage(r.provider);
-    if (prov) {
-        m.setProvider(prov);
-    }
-    return Buffer.from(m.serializeBinary());
+/** The setters `AnalyzeRequest` and `AnalyzerResource` share. */
+interface ResourceMessage {
+    setUrn(v: string): void;
+    setType(v: string): void;
+    setName(v: string): void;
+    setProperties(v: unknown): void;
+    setOptions(v: unknown): void;
+    setProvider(v: unknown): void;
 }
 
-/** An encoded `AnalyzerResource`, one element of an `AnalyzeStackRequest`. */
-export function encodeStackResource(r: AnalyzerResourceSpec, optionsParent: boolean): Buffer {
-    const m = new analyzerpb.AnalyzerResource();
+/** Fills the fields `AnalyzeRequest` and `AnalyzerResource` share. */
+function setResourceFields(
+    m: ResourceMessage,
+    r: AnalyzerResourceSpec,
+    optionsParent: boolean,
+): void {
     m.setUrn(r.urn);
     m.setType(r.type);
     m.setName(r.name);
@@ -185,6 +183,19 @@ export function encodeStackResource(r: AnalyzerResourceSpec, optionsParent: bool
     if (prov) {
         m.setProvider(prov);
     }
+}
+
+/** An encoded `AnalyzeRequest` (also the request of `Remediate`). */
+export function encodeAnalyzeRequest(r: AnalyzerResourceSpec): Buffer {
+    const m = new analyzerpb.AnalyzeRequest();
+    setResourceFields(m, r, true);
+    return Buffer.from(m.serializeBinary());
+}
+
+/** An encoded `AnalyzerResource`, one element of an `AnalyzeStackRequest`. */
+export function encodeStackResource(r: AnalyzerResourceSpec, optionsParent: boolean): Buffer {
+    const m = new analyzerpb.AnalyzerResource();
+    setResourceFields(m, r, optionsParent);
     m.setParent(r.parent ?? "");
     m.setDependenciesList(r.dependencies ?? []);
     const deps = m.getPropertydependenciesMap();
