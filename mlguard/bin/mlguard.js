@@ -4,6 +4,7 @@
  * load (transpile-only, cached; type checking is `tsc --noEmit`'s job).
  */
 "use strict";
+require("../src/host/deferModules").install();
 require("../src/host/tsLoader").register({ target: "ES2022" });
 
 require("../src/cli")

@@ -4,7 +4,9 @@
  * A rule author writes `check(props, ctx) → CheckResult`; the builder handles
  * everything the SDK expects around it:
  *
- * - type filtering (and the SDK's `__pulumiType` fast path for one type),
+ * - type filtering (and the SDK's `__pulumiType` fast path for one type: a resource
+ *   rule is then skipped for other types, a stack rule for stacks without that type,
+ *   both before the SDK deserializes any props),
  * - config: the policy's schema defaults overlaid with `args.getConfig()`, so
  *   a rule behaves the same with or without a config file,
  * - the three outcomes: violations through `reportViolation`, not-applicable
@@ -189,7 +191,8 @@ function reportResult(
 
 function typeFilter<T extends (...a: any[]) => any>(fn: T, types: string[]): T {
     if (types.length === 1) {
-        // The SDK skips a policy without calling it when the type differs.
+        // The SDK then skips the policy before deserializing any props: a resource policy for
+        // resources of other types, a stack policy for stacks without a resource of the type.
         (fn as unknown as { __pulumiType: string }).__pulumiType = types[0];
     }
     return fn;
@@ -306,7 +309,7 @@ export function stackRule<C extends object = Record<string, never>>(spec: StackR
     return {
         ...metadataOf(spec),
         ...(applies ? { appliesTo: [...applies] } : {}),
-        validateStack: (args: StackValidationArgs, reportViolation: (m: string, u?: string) => void) => {
+        validateStack: typeFilter((args: StackValidationArgs, reportViolation: (m: string, u?: string) => void) => {
             const view = new StackView(args.resources ?? []);
             if (applies && view.ofType(...applies).length === 0) {
                 throwNotApplicable(args, onlyFor);
@@ -322,7 +325,7 @@ export function stackRule<C extends object = Record<string, never>>(spec: StackR
             const result = spec.check(view, ctx);
             reportResult(result, reportViolation, (r) => args.notApplicable(r));
             parking.rethrow();
-        },
+        }, applies ?? []),
     };
 }
 

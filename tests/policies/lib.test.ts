@@ -131,6 +131,32 @@ describe("lib/define", () => {
         assert.deepStrictEqual(r.violations.map((v) => v.urn), ["urn:pulumi:test::ml-platform::aws:kms/key:Key::b"]);
         assert.match(r.previewDiagnostics[0], /boolean value at \.flag can't be known during preview \(in a\)/);
     });
+
+    it("marks one-type rules for the SDK's fast path, and only those", async () => {
+        const meta = {
+            description: "A test rule for the SDK's type fast path.",
+            severity: "low" as const,
+            topics: ["cost" as const],
+            frameworks: [{ framework: "ml-baseline" as const, controls: ["ML-COST-1"] }],
+            remediationSteps: "Nothing to remediate; this rule exists for the library's own tests.",
+            check: () => compliant(),
+        };
+        const typeOf = (fn: unknown) => (fn as { __pulumiType?: string }).__pulumiType;
+        const oneStack = stackRule({ ...meta, name: "aws-test-stack-enforce-one", appliesTo: ["aws:sfn/stateMachine:StateMachine"] });
+        const twoStack = stackRule({ ...meta, name: "aws-test-stack-enforce-two", appliesTo: ["aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc"] });
+        const anyStack = stackRule({ ...meta, name: "aws-test-stack-enforce-any" });
+        const oneResource = resourceRule({ ...meta, name: "aws-test-thing-enforce-one", resourceTypes: ["aws:kms/key:Key"] });
+        assert.strictEqual(typeOf(oneStack.validateStack), "aws:sfn/stateMachine:StateMachine");
+        assert.strictEqual(typeOf(oneResource.validateResource), "aws:kms/key:Key");
+        assert.strictEqual(typeOf(twoStack.validateStack), undefined, "the SDK's fast path takes one type only");
+        assert.strictEqual(typeOf(anyStack.validateStack), undefined);
+        assert.strictEqual(typeOf(rule.validateResource), undefined);
+        // Skipped as the SDK skips it: not applicable, with the SDK's reason, before the check runs.
+        const keys = [{ type: "aws:kms/key:Key", name: "k", props: {} }];
+        assert.deepStrictEqual((await runStack(oneStack, keys)).notApplicable, ["Policy only applies to resources of type 'aws:sfn/stateMachine:StateMachine'"]);
+        assert.strictEqual((await runStack(oneStack, [{ type: "aws:sfn/stateMachine:StateMachine", name: "m", props: {} }])).outcome, "compliant");
+        assert.match((await runStack(twoStack, keys)).notApplicable[0], /^Policy only applies to stacks with resources of type 'aws:ec2\/vpc:Vpc'/);
+    });
 });
 
 describe("lib/s3 joinBuckets", () => {

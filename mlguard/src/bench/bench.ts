@@ -8,8 +8,12 @@
  * 3. Throughput: `Analyze`/`AnalyzeStack` over synthetic stack exports of 1k, 10k and 50k
  *    resources with the project's packs (started once), as resources/s, and how time grows.
  *
+ *    Then the same with the packs' checks hollowed out (./noopPack.js): the floor the policy
+ *    runtime and the protocol set, whatever the rules do.
+ *
  * Options: --runs N (default 3), --sizes 1000,10000,50000, --stacks dev,prod,
- * --policy-pack DIR (repeatable; default the project's packs), --skip-throughput, --skip-stacks.
+ * --policy-pack DIR (repeatable; default the project's packs), --skip-throughput, --skip-stacks,
+ * --skip-floor.
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -21,6 +25,8 @@ import { loadPolicyConfigFile } from "../policy/config";
 import { readPackDir } from "../policy/packDir";
 import { defaultPackDirs, envConfigPath, findProjectDir, listStacks, loadProject } from "../project";
 import { syntheticExport } from "./synthetic";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { materialize } = require("./noopPack") as { materialize: (packDir: string, into: string) => string };
 
 interface Options {
     runs: number;
@@ -29,10 +35,11 @@ interface Options {
     packs: string[];
     skipThroughput: boolean;
     skipStacks: boolean;
+    skipFloor: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-    const o: Options = { runs: 3, sizes: [1000, 10000, 50000], packs: [], skipThroughput: false, skipStacks: false };
+    const o: Options = { runs: 3, sizes: [1000, 10000, 50000], packs: [], skipThroughput: false, skipStacks: false, skipFloor: false };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const next = () => argv[++i];
@@ -48,6 +55,8 @@ function parseArgs(argv: string[]): Options {
             o.skipThroughput = true;
         } else if (a === "--skip-stacks") {
             o.skipStacks = true;
+        } else if (a === "--skip-floor") {
+            o.skipFloor = true;
         } else {
             throw new Error(`unknown option ${a}`);
         }
@@ -113,13 +122,19 @@ export async function bench(argv: string[]): Promise<void> {
             throw new Error(`the baseline failed: ${base.failure}`);
         }
         console.log(`\nbaseline (node loading @pulumi/pulumi, @pulumi/aws and the packs): ${fmt(base.ms)}`);
+        // mlguard's processes load @pulumi/pulumi without its closure-serialization dependencies; shown
+        // for comparison, while the ratios below keep the plain baseline.
+        const deferred = await medianOf(o.runs, [path.join(__dirname, "bareLoad.js"), "--defer", ...packDirs], project.dir);
+        if (!deferred.failure) {
+            console.log(`the same loads with closure serialization deferred, as mlguard loads them: ${fmt(deferred.ms)}`);
+        }
         // What running the packs as the engine does costs by itself: @pulumi/pulumi and @pulumi/aws
         // loaded in one process while every pack starts in its own and prints its port.
         const floors: number[] = [];
         for (let i = 0; i < o.runs; i++) {
             const t0 = process.hrtime.bigint();
             const [, procs] = await Promise.all([
-                timed([path.join(__dirname, "bareLoad.js")], project.dir),
+                timed([path.join(__dirname, "bareLoad.js"), "--defer"], project.dir),
                 startPacks(
                     packDirs.map((d) => ({ dir: readPackDir(d) })),
                     { organization: "organization" },
@@ -157,39 +172,54 @@ export async function bench(argv: string[]): Promise<void> {
         }
 
         if (!o.skipThroughput) {
-            console.log("\nthroughput (Analyze per resource and AnalyzeStack, packs already running):");
-            const requests = packDirs.map((d) => {
-                const env = envConfigPath(project, "prod");
-                return { dir: readPackDir(d), ...(fs.existsSync(env) ? { config: loadPolicyConfigFile(env), configFile: env } : {}) };
-            });
-            const ctx = { organization: "organization", project: project.name, stack: "bench" };
-            const procs = await startPacks(requests, ctx, { timeoutMs: 120000 });
-            try {
-                const packs = await configurePacks(procs, requests, ctx);
-                let previous: { n: number; ms: number } | undefined;
-                for (const n of o.sizes) {
-                    const snapshot = fromExport(syntheticExport(n), `synthetic ${n}`);
-                    const packCpu0 = procs.map((p) => cpuOf(p.child.pid));
-                    const ownCpu0 = process.cpuUsage();
-                    const t0 = process.hrtime.bigint();
-                    const result = await analyzeSnapshot(snapshot, packs);
-                    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-                    const own = process.cpuUsage(ownCpu0);
-                    const packCpu = procs.map((p, i) => (cpuOf(p.child.pid) ?? NaN) - (packCpu0[i] ?? NaN));
-                    const growth = previous
-                        ? `  ×${(ms / previous.ms).toFixed(1)} time for ×${n / previous.n} resources (exponent ${(Math.log(ms / previous.ms) / Math.log(n / previous.n)).toFixed(2)})`
-                        : "";
-                    console.log(
-                        `  ${String(n).padStart(6)} resources  ${fmt(ms).padStart(9)}  ${Math.round(n / (ms / 1000))
-                            .toString()
-                            .padStart(6)} resources/s  ${result.violations.length} violations${growth}`,
-                    );
-                    const cpu = packCpu.every((c) => Number.isFinite(c)) ? `, packs ${packCpu.map((c) => c.toFixed(1)).join(" + ")} s` : "";
-                    console.log(`${" ".repeat(10)}CPU: mlguard ${((own.user + own.system) / 1e6).toFixed(1)} s${cpu}`);
-                    previous = { n, ms };
+            // Packs are started once per pack set and configured with prod's policy config.
+            const runThroughput = async (dirs: string[]) => {
+                const requests = dirs.map((d) => {
+                    const env = envConfigPath(project, "prod");
+                    return { dir: readPackDir(d), ...(fs.existsSync(env) ? { config: loadPolicyConfigFile(env), configFile: env } : {}) };
+                });
+                const ctx = { organization: "organization", project: project.name, stack: "bench" };
+                const procs = await startPacks(requests, ctx, { timeoutMs: 120000 });
+                try {
+                    const packs = await configurePacks(procs, requests, ctx);
+                    let previous: { n: number; ms: number } | undefined;
+                    for (const n of o.sizes) {
+                        const snapshot = fromExport(syntheticExport(n), `synthetic ${n}`);
+                        const packCpu0 = procs.map((p) => cpuOf(p.child.pid));
+                        const ownCpu0 = process.cpuUsage();
+                        const t0 = process.hrtime.bigint();
+                        const result = await analyzeSnapshot(snapshot, packs);
+                        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+                        const own = process.cpuUsage(ownCpu0);
+                        const packCpu = procs.map((p, i) => (cpuOf(p.child.pid) ?? NaN) - (packCpu0[i] ?? NaN));
+                        const growth = previous
+                            ? `  ×${(ms / previous.ms).toFixed(1)} time for ×${n / previous.n} resources (exponent ${(Math.log(ms / previous.ms) / Math.log(n / previous.n)).toFixed(2)})`
+                            : "";
+                        console.log(
+                            `  ${String(n).padStart(6)} resources  ${fmt(ms).padStart(9)}  ${Math.round(n / (ms / 1000))
+                                .toString()
+                                .padStart(6)} resources/s  ${result.violations.length} violations${growth}`,
+                        );
+                        const cpu = packCpu.every((c) => Number.isFinite(c)) ? `, packs ${packCpu.map((c) => c.toFixed(1)).join(" + ")} s` : "";
+                        console.log(`${" ".repeat(10)}CPU: mlguard ${((own.user + own.system) / 1e6).toFixed(1)} s${cpu}`);
+                        previous = { n, ms };
+                    }
+                } finally {
+                    stopPacks(procs);
                 }
-            } finally {
-                stopPacks(procs);
+            };
+            console.log("\nthroughput (Analyze per resource and AnalyzeStack, packs already running):");
+            await runThroughput(packDirs);
+            if (!o.skipFloor) {
+                // The same packs with every check a no-op: what the policy runtime and the protocol cost alone.
+                const hollowDir = path.join(project.dir, "node_modules", ".cache", "mlguard-bench");
+                const hollow = packDirs.map((d, i) => materialize(d, path.join(hollowDir, `${i}-${path.basename(d)}`)));
+                try {
+                    console.log("\nthe same packs with every check a no-op (the @pulumi/policy runtime and the protocol alone):");
+                    await runThroughput(hollow);
+                } finally {
+                    fs.rmSync(hollowDir, { recursive: true, force: true });
+                }
             }
         }
     } finally {

@@ -9,6 +9,7 @@
  * `mlguard analyze --typecheck-packs` starts the real runner instead.
  */
 "use strict";
+require("./deferModules").install();
 const fs = require("fs");
 const path = require("path");
 
