@@ -38,7 +38,8 @@ function lazyModule(load, esModule) {
     return new Proxy(
         {},
         {
-            get: (_, key) => (esModule && key === "__esModule" && !loaded ? true : Reflect.get(target(), key)),
+            // Once it has told `__importStar` it is an ES module, it keeps saying so.
+            get: (_, key) => (esModule && key === "__esModule" ? true : Reflect.get(target(), key)),
             set: (_, key, value) => Reflect.set(target(), key, value),
             has: (_, key) => Reflect.has(target(), key),
             ownKeys: () => Reflect.ownKeys(target()),
