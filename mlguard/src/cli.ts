@@ -4,13 +4,13 @@
  *   mlguard synth --stack <name> [--out FILE]
  *   mlguard analyze (--stack <name> | --file <export.json> | --preview <preview.json>)
  *                   [--policy-pack DIR]... [--policy-pack-config FILE]...
- *                   [--format text|json|sarif|markdown] [--out FILE]
+ *                   [--format text|json|sarif|markdown] [--out FILE] [--engine mlguard|pulumi]
  *
  * Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 bad input (one message on stderr).
  */
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode, UsageError } from "./errors";
-import { FORMATS, runAnalyze, runSynth } from "./commands";
+import { ENGINES, FORMATS, runAnalyze, runSynth } from "./commands";
 
 function collect(value: string, previous: string[]): string[] {
     return [...previous, value];
@@ -49,6 +49,11 @@ export function buildProgram(onResult: (code: Promise<number>) => void): Command
         .option("--out <file>", "write the report to this file (atomically) instead of stdout")
         .option("--pack-timeout <seconds>", "give up on a pack that hasn't started after this long", (v) => Number(v), 60)
         .option("--typecheck-packs", "start packs with the SDK's own runner, which type-checks them first (slow)")
+        .addOption(
+            new Option("--engine <engine>", "evaluate with mlguard's own host, or with the Pulumi CLI's `pulumi policy analyze --file`")
+                .choices([...ENGINES])
+                .default("mlguard"),
+        )
         .action((opts) =>
             onResult(
                 runAnalyze({
@@ -61,6 +66,7 @@ export function buildProgram(onResult: (code: Promise<number>) => void): Command
                     out: opts.out,
                     packTimeout: opts.packTimeout,
                     typecheckPacks: opts.typecheckPacks === true,
+                    engine: opts.engine,
                 }),
             ),
         );

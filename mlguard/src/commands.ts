@@ -3,11 +3,14 @@
  * {@link UsageError} for anything that prevents a verdict.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { analyzeWithEngine } from "./engine/pulumiAnalyze";
+import { PulumiCli, requirePulumiCli } from "./engine/pulumiCli";
 import { ExitCode, UsageError } from "./errors";
 import { fromExport, loadStateFile } from "./input/load";
 import { StackSnapshot } from "./model";
-import { AnalysisResult, PackRequest, StackContext, analyzeSnapshot, configurePacks, startPacks, stopPacks } from "./policy/analyze";
+import { AnalysisResult, LoadedPack, PackRequest, StackContext, analyzeSnapshot, configurePacks, startPacks, stopPacks } from "./policy/analyze";
 import { PolicyConfigMap, loadPolicyConfigFile } from "./policy/config";
 import { readPackDir } from "./policy/packDir";
 import { PackProcess } from "./policy/packProcess";
@@ -21,6 +24,10 @@ import { checkWritable, emit } from "./util/output";
 
 export const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 export type Format = (typeof FORMATS)[number];
+
+/** Who evaluates the packs: mlguard's own host, or the Pulumi CLI's `pulumi policy analyze --file`. */
+export const ENGINES = ["mlguard", "pulumi"] as const;
+export type Engine = (typeof ENGINES)[number];
 
 export interface SynthArgs {
     stack: string;
@@ -49,6 +56,8 @@ export interface AnalyzeArgs {
     out?: string;
     packTimeout?: number;
     typecheckPacks?: boolean;
+    /** @default "mlguard" */
+    engine?: string;
     cwd?: string;
     /** Colour text output (default: when writing to a terminal). */
     color?: boolean;
@@ -167,6 +176,33 @@ function render(result: AnalysisResult, format: Format, args: AnalyzeArgs, proje
     }
 }
 
+/**
+ * The engine's verdict on the export: the given file as it is, or the synthesized one written to
+ * a private temporary file that is removed afterwards. The packs mlguard started lend their
+ * declared policies (descriptions, frameworks) to the report.
+ */
+async function analyzeExportWithEngine(
+    cli: PulumiCli,
+    file: string | undefined,
+    exportText: string | undefined,
+    requests: PackRequest[],
+    packs: LoadedPack[],
+    snapshot: StackSnapshot,
+): Promise<AnalysisResult> {
+    const enginePacks = packs.map((p, i) => ({ ...p, configFile: requests[i].configFile }));
+    if (file !== undefined) {
+        return analyzeWithEngine(cli, path.resolve(file), enginePacks, snapshot);
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlguard-engine-"));
+    try {
+        const tmp = path.join(dir, "export.json");
+        fs.writeFileSync(tmp, exportText ?? "", { mode: 0o600 });
+        return await analyzeWithEngine(cli, tmp, enginePacks, snapshot);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
 export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     const modes = [args.stack, args.file, args.preview].filter((m) => m !== undefined);
     if (modes.length !== 1) {
@@ -176,6 +212,15 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
         throw new UsageError(`unknown format "${args.format}": use one of ${FORMATS.join(", ")}`);
     }
     const format = args.format as Format;
+    const engine = (args.engine ?? "mlguard") as Engine;
+    if (!(ENGINES as readonly string[]).includes(engine)) {
+        throw new UsageError(`unknown engine "${args.engine}": use one of ${ENGINES.join(", ")}`);
+    }
+    if (engine === "pulumi" && args.preview !== undefined) {
+        throw new UsageError("--engine pulumi analyzes stack exports, as `pulumi policy analyze --file` does: give --stack or --file, not --preview");
+    }
+    // Found before anything runs, so a missing CLI costs nothing.
+    const cli: PulumiCli | undefined = engine === "pulumi" ? requirePulumiCli() : undefined;
     if (args.out) {
         checkWritable(args.out);
     }
@@ -218,10 +263,12 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
         () => undefined,
     );
     let procs: PackProcess[] | undefined;
+    let exportText: string | undefined;
     try {
         if (stack && project) {
             // A program that fails ends the run at once; the finally below stops the packs.
             const exp = await synth(project, stack);
+            exportText = cli ? serializeExport(exp) : undefined;
             mark("program synthesized");
             procs = await starting;
             snapshot = {
@@ -235,7 +282,9 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
         }
         const packs = await configurePacks(procs, plan.requests, ctx);
         mark("packs configured");
-        const result = await analyzeSnapshot(snapshot!, packs);
+        const result = cli
+            ? await analyzeExportWithEngine(cli, args.file, exportText, plan.requests, packs, snapshot!)
+            : await analyzeSnapshot(snapshot!, packs);
         mark(`analyzed ${result.resources} resources`);
         await emit(render(result, format, args, project), args.out);
         return result.violations.some((v) => v.enforcementLevel === "mandatory") ? ExitCode.Mandatory : ExitCode.Ok;

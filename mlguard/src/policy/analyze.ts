@@ -10,14 +10,10 @@ import { GrpcError, Status } from "./channel";
 import { PolicyConfigMap, reconcile } from "./config";
 import { PackDir } from "./packDir";
 import { PackEnvironment, PackProcess, StartOptions } from "./packProcess";
+import { AnalysisResult, PackMetadata, Remediation, Violation, analysisResult, violationFactory } from "./result";
 import {
-    AnalyzerInfo,
     AnalyzerResourceSpec,
-    Diagnostic,
-    EnforcementLevel,
-    PolicyInfo,
     ProviderResource,
-    Severity,
     configureRequest,
     configureStackRequest,
     decodeDiagnosticsFrom,
@@ -37,50 +33,13 @@ export interface PackRequest {
     configFile?: string;
 }
 
-export interface LoadedPack {
-    dir: PackDir;
+export interface LoadedPack extends PackMetadata {
     proc: PackProcess;
-    info: AnalyzerInfo;
-    /** The reconciled config sent with `Configure`. */
-    config: PolicyConfigMap;
     /** Whether any policy runs at level `remediate`: only then can `Remediate` return anything. */
     remediates: boolean;
 }
 
-export interface Violation {
-    policyPack: string;
-    policyPackVersion: string;
-    policyName: string;
-    description: string;
-    message: string;
-    enforcementLevel: "advisory" | "mandatory";
-    severity: Severity;
-    /** The resource; absent for a stack policy that named none. */
-    urn?: string;
-    resourceType?: string;
-    frameworks: string[];
-    /** `resource` (Analyze or a remediation's diagnostic) or `stack` (AnalyzeStack). */
-    source: "resource" | "stack";
-}
-
-export interface Remediation {
-    urn: string;
-    resourceType: string;
-    policyPack: string;
-    policyName: string;
-    description: string;
-    /** True when the run applied it (a deployment), false when only reported (a snapshot). */
-    applied: boolean;
-}
-
-export interface AnalysisResult {
-    /** Each pack, its policies, and the enforcement level each policy ran at after config. */
-    packs: { name: string; version: string; dir: string; policies: PolicyInfo[]; levels: Record<string, EnforcementLevel> }[];
-    resources: number;
-    violations: Violation[];
-    remediations: Remediation[];
-    snapshot: StackSnapshot;
-}
+export type { AnalysisResult, Remediation, Violation } from "./result";
 
 export interface StackContext {
     organization: string;
@@ -186,21 +145,6 @@ async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) =>
     return out;
 }
 
-/** Tag namespaces that classify a policy without naming a compliance framework. */
-const NON_FRAMEWORK_TAGS = new Set(["topic", "service", "resource"]);
-
-/** A policy's framework controls: its `<framework>:<control>` tags, else its SDK framework's name. */
-export function frameworksOf(p: PolicyInfo | undefined): string[] {
-    if (!p) {
-        return [];
-    }
-    const tagged = p.tags.filter((t) => /^[A-Za-z0-9][A-Za-z0-9._-]*:.+/.test(t) && !NON_FRAMEWORK_TAGS.has(t.slice(0, t.indexOf(":")).toLowerCase()));
-    if (tagged.length > 0) {
-        return [...new Set(tagged)].sort();
-    }
-    return p.framework?.name ? [p.framework.name.toLowerCase()] : [];
-}
-
 function options(r: StateResource) {
     return {
         protect: r.protect,
@@ -232,12 +176,6 @@ export interface AnalyzeOptions {
 
 export async function analyzeSnapshot(snapshot: StackSnapshot, packs: LoadedPack[], opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
     const concurrency = opts.concurrency ?? 64;
-    const policyIndex = new Map<string, PolicyInfo>();
-    for (const p of packs) {
-        for (const pol of p.info.policies) {
-            policyIndex.set(`${p.info.name}\u0000${pol.name}`, pol);
-        }
-    }
     const byUrn = new Map(snapshot.resources.map((r) => [r.urn, r]));
     const providerOf = (r: StateResource): ProviderResource | undefined => {
         const ref = r.provider ? parseProviderRef(r.provider) : undefined;
@@ -248,24 +186,7 @@ export async function analyzeSnapshot(snapshot: StackSnapshot, packs: LoadedPack
     };
     const violations: Violation[] = [];
     const remediations: Remediation[] = [];
-    const toViolation = (d: Diagnostic, pack: LoadedPack, source: "resource" | "stack", urn: string | undefined): Violation => {
-        const policy = policyIndex.get(`${pack.info.name}\u0000${d.policyName}`);
-        // As the engine: a violation still reported at "remediate" is mandatory.
-        const level: EnforcementLevel = d.enforcementLevel === "remediate" ? "mandatory" : d.enforcementLevel;
-        const res = urn ? byUrn.get(urn) : undefined;
-        return {
-            policyPack: d.policyPackName || pack.info.name,
-            policyPackVersion: pack.dir.version ?? d.policyPackVersion,
-            policyName: d.policyName,
-            description: d.description,
-            message: d.message,
-            enforcementLevel: level === "mandatory" ? "mandatory" : "advisory",
-            severity: d.severity !== "unspecified" ? d.severity : (policy?.severity ?? "unspecified"),
-            ...(urn ? { urn, resourceType: res?.type ?? parseUrn(urn)?.type } : {}),
-            frameworks: frameworksOf(policy),
-            source,
-        };
-    };
+    const toViolation = violationFactory(packs, snapshot);
 
     // Per resource: remediations (applied in a deployment, reported in a snapshot), then analysis.
     const tStart = Date.now();
@@ -377,24 +298,7 @@ export async function analyzeSnapshot(snapshot: StackSnapshot, packs: LoadedPack
     if (process.env.MLGUARD_TIMING) {
         process.stderr.write(`mlguard: Remediate/Analyze ${tResources - tStart} ms, AnalyzeStack ${Date.now() - tResources} ms\n`);
     }
-    // Sort once on precomputed keys: a large stack has tens of thousands of violations.
-    const keyed = violations.map((v) => ({ v, k: [v.urn ?? "", v.policyPack, v.policyName, v.message, v.enforcementLevel].join("\u0000") }));
-    keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
-    const sorted = keyed.map((x) => x.v);
-    remediations.sort((a, b) => (a.urn + a.policyName < b.urn + b.policyName ? -1 : 1));
-    return {
-        packs: packs.map((p) => ({
-            name: p.info.name,
-            version: p.info.version,
-            dir: p.dir.dir,
-            policies: p.info.policies,
-            levels: Object.fromEntries(p.info.policies.map((pol) => [pol.name, p.config[pol.name]?.enforcementLevel ?? pol.enforcementLevel])),
-        })),
-        resources: snapshot.resources.length,
-        violations: sorted,
-        remediations,
-        snapshot,
-    };
+    return analysisResult(packs, snapshot, violations, remediations);
 }
 
 function stripInternal(props: Record<string, Json>): Record<string, Json> {

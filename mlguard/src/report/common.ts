@@ -1,5 +1,5 @@
 /** What every report format shares. */
-import { AnalysisResult, Violation } from "../policy/analyze";
+import { AnalysisResult, Violation } from "../policy/result";
 import { PolicyInfo, Severity } from "../policy/protocol";
 
 export const SEVERITIES: Severity[] = ["critical", "high", "medium", "low", "unspecified"];

@@ -1,5 +1,5 @@
 /** `--format json`: the machine-readable verdict. */
-import { AnalysisResult } from "../policy/analyze";
+import { AnalysisResult } from "../policy/result";
 import { summarize } from "./common";
 
 export interface JsonReport {

@@ -3,7 +3,7 @@
  * and severity, the violations themselves, and a Mermaid diagram of the stack's resources grouped
  * by component (resources with violations highlighted).
  */
-import { AnalysisResult, Violation } from "../policy/analyze";
+import { AnalysisResult, Violation } from "../policy/result";
 import { StateResource } from "../model";
 import { ROOT_STACK_TYPE } from "../synth/capture";
 import { SEVERITIES, frameworksOfViolation, packList, plural, resourceName, summarize } from "./common";

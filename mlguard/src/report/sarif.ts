@@ -5,7 +5,7 @@
  */
 import { createHash } from "crypto";
 import type { Log, ReportingDescriptor, Result } from "sarif";
-import { AnalysisResult, Violation } from "../policy/analyze";
+import { AnalysisResult, Violation } from "../policy/result";
 import { EnforcementLevel, PolicyInfo, Severity } from "../policy/protocol";
 import { resourceName } from "./common";
 

@@ -1,5 +1,5 @@
 /** `--format text`: violations grouped by resource, coloured on a terminal, and a summary line. */
-import { AnalysisResult, Violation } from "../policy/analyze";
+import { AnalysisResult, Violation } from "../policy/result";
 import { packList, plural, resourceName, summarize } from "./common";
 
 export interface TextOptions {
