@@ -5,17 +5,17 @@
  *    and the floor of the engine's process layout (those loads while each pack starts in its own
  *    process).
  * 2. Per stack: `mlguard synth` and `mlguard analyze --stack` wall times, and their ratios.
- * 3. Throughput: `Analyze`/`AnalyzeStack` over synthetic stack exports of 1k, 10k and 50k
+ * 3. Against the real engine (./engine.ts): `mlguard analyze --file` and `pulumi policy analyze
+ *    --file` on prod's export and on synthetic exports of 1k and 10k resources, as ratios.
+ * 4. Throughput: `Analyze`/`AnalyzeStack` over synthetic stack exports of 1k, 10k and 50k
  *    resources with the project's packs (started once), as resources/s, and how time grows.
  *
  *    Then the same with the packs' checks hollowed out (./noopPack.js): the floor the policy
  *    runtime and the protocol set, whatever the rules do.
  *
- * Options: --runs N (default 3), --sizes 1000,10000,50000, --stacks dev,prod,
- * --policy-pack DIR (repeatable; default the project's packs), --skip-throughput, --skip-stacks,
- * --skip-floor.
+ * `npm run bench -- --help` lists the options.
  */
-import { spawn } from "child_process";
+import { Command, InvalidArgumentError } from "commander";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -24,64 +24,74 @@ import { analyzeSnapshot, configurePacks, startPacks, stopPacks } from "../polic
 import { loadPolicyConfigFile } from "../policy/config";
 import { readPackDir } from "../policy/packDir";
 import { defaultPackDirs, envConfigPath, findProjectDir, listStacks, loadProject } from "../project";
+import { benchAgainstEngine } from "./engine";
 import { syntheticExport } from "./synthetic";
+import { fmt, median, timed } from "./timing";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { materialize } = require("./noopPack") as { materialize: (packDir: string, into: string) => string };
 
 interface Options {
     runs: number;
     sizes: number[];
+    engineSizes: number[];
     stacks?: string[];
     packs: string[];
     skipThroughput: boolean;
     skipStacks: boolean;
     skipFloor: boolean;
+    skipEngine: boolean;
 }
 
-function parseArgs(argv: string[]): Options {
-    const o: Options = { runs: 3, sizes: [1000, 10000, 50000], packs: [], skipThroughput: false, skipStacks: false, skipFloor: false };
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        const next = () => argv[++i];
-        if (a === "--runs") {
-            o.runs = Number(next());
-        } else if (a === "--sizes") {
-            o.sizes = next().split(",").map(Number);
-        } else if (a === "--stacks") {
-            o.stacks = next().split(",");
-        } else if (a === "--policy-pack") {
-            o.packs.push(next());
-        } else if (a === "--skip-throughput") {
-            o.skipThroughput = true;
-        } else if (a === "--skip-stacks") {
-            o.skipStacks = true;
-        } else if (a === "--skip-floor") {
-            o.skipFloor = true;
-        } else {
-            throw new Error(`unknown option ${a}`);
-        }
+const sizeList = (v: string): number[] => {
+    const sizes = v.split(",").map(Number);
+    if (sizes.some((n) => !Number.isInteger(n) || n < 2)) {
+        throw new InvalidArgumentError("expected a comma-separated list of whole numbers of resources, each 2 or more");
     }
-    return o;
+    return sizes;
+};
+
+function parseArgs(argv: string[]): Options {
+    const program = new Command("bench")
+        .exitOverride((e) => {
+            if (e.exitCode === 0) {
+                process.exit(0); // --help
+            }
+            throw e;
+        })
+        // bin/bench.js prints the one error line.
+        .configureOutput({ outputError: () => undefined })
+        .option("--runs <n>", "runs per measurement (the median is shown)", (v) => {
+            const n = Number(v);
+            if (!Number.isInteger(n) || n < 1) {
+                throw new InvalidArgumentError("expected a whole number, 1 or more");
+            }
+            return n;
+        }, 3)
+        .option("--sizes <list>", "synthetic export sizes for the throughput section", sizeList, [1000, 10000, 50000])
+        .option("--engine-sizes <list>", "synthetic export sizes compared with the real engine, beside prod", sizeList, [1000, 10000])
+        .option("--stacks <list>", "stacks to synthesize and analyze (default: every stack)", (v) => v.split(","))
+        .option("--policy-pack <dir>", "a policy pack (repeatable; default: the project's packs)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+        .option("--skip-throughput", "leave out the throughput section")
+        .option("--skip-stacks", "leave out the per-stack section")
+        .option("--skip-floor", "leave out the hollowed-pack floor")
+        .option("--skip-engine", "leave out the comparison with the real engine");
+    program.parse(argv, { from: "user" });
+    const o = program.opts();
+    return {
+        runs: o.runs,
+        sizes: o.sizes,
+        engineSizes: o.engineSizes,
+        stacks: o.stacks,
+        packs: o.policyPack,
+        skipThroughput: o.skipThroughput === true,
+        skipStacks: o.skipStacks === true,
+        skipFloor: o.skipFloor === true,
+        skipEngine: o.skipEngine === true,
+    };
 }
 
 const BIN = path.join(__dirname, "..", "..", "bin", "mlguard.js");
 
-function timed(args: string[], cwd: string): Promise<{ ms: number; code: number | null; stderr: string }> {
-    return new Promise((resolve) => {
-        const t0 = process.hrtime.bigint();
-        const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
-        let stderr = "";
-        child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-        child.on("close", (code) => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, code, stderr }));
-    });
-}
-
-function median(xs: number[]): number {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** CPU seconds a process has used so far (Linux `/proc`; undefined elsewhere). */
 function cpuOf(pid: number | undefined): number | undefined {
@@ -97,7 +107,7 @@ function cpuOf(pid: number | undefined): number | undefined {
 async function medianOf(runs: number, args: string[], cwd: string): Promise<{ ms: number; failure?: string }> {
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
-        const r = await timed(args, cwd);
+        const r = await timed(process.execPath, args, cwd);
         if (r.code !== 0 && r.code !== 1) {
             return { ms: NaN, failure: r.stderr.trim().split("\n").pop() };
         }
@@ -116,7 +126,7 @@ export async function bench(argv: string[]): Promise<void> {
     console.log(`packs: ${packDirs.map((d) => path.relative(project.dir, d) || d).join(", ")}`);
     try {
         // Warm the transpile cache so every measurement below sees the same, warm state.
-        await timed([path.join(__dirname, "bareLoad.js"), ...packDirs], project.dir);
+        await timed(process.execPath, [path.join(__dirname, "bareLoad.js"), ...packDirs], project.dir);
         const base = await medianOf(o.runs, [path.join(__dirname, "bareLoad.js"), ...packDirs], project.dir);
         if (base.failure) {
             throw new Error(`the baseline failed: ${base.failure}`);
@@ -134,7 +144,7 @@ export async function bench(argv: string[]): Promise<void> {
         for (let i = 0; i < o.runs; i++) {
             const t0 = process.hrtime.bigint();
             const [, procs] = await Promise.all([
-                timed([path.join(__dirname, "bareLoad.js"), "--defer"], project.dir),
+                timed(process.execPath, [path.join(__dirname, "bareLoad.js"), "--defer"], project.dir),
                 startPacks(
                     packDirs.map((d) => ({ dir: readPackDir(d) })),
                     { organization: "organization" },
@@ -171,9 +181,29 @@ export async function bench(argv: string[]): Promise<void> {
             }
         }
 
+        if (!o.skipEngine) {
+            const prodFile = path.join(tmp, "prod.json");
+            if (!fs.existsSync(prodFile)) {
+                const r = await timed(process.execPath, [BIN, "synth", "--stack", "prod", "--out", prodFile], project.dir);
+                if (r.code !== 0) {
+                    throw new Error(`mlguard synth --stack prod failed: ${r.stderr.trim().split("\n").pop()}`);
+                }
+            }
+            const prod = JSON.parse(fs.readFileSync(prodFile, "utf8"));
+            const env = envConfigPath(project, "prod");
+            await benchAgainstEngine(
+                [
+                    { label: "prod", resources: prod.deployment.resources.length, export: prod },
+                    ...o.engineSizes.map((n) => ({ label: `synthetic ${n}`, resources: n, export: syntheticExport(n) })),
+                ],
+                { bin: BIN, cwd: project.dir, tmp, packDirs, configFile: fs.existsSync(env) ? env : undefined, runs: o.runs },
+            );
+        }
+
         if (!o.skipThroughput) {
             // Packs are started once per pack set and configured with prod's policy config.
-            const runThroughput = async (dirs: string[]) => {
+            const runThroughput = async (dirs: string[]): Promise<Map<number, number>> => {
+                const times = new Map<number, number>();
                 const requests = dirs.map((d) => {
                     const env = envConfigPath(project, "prod");
                     return { dir: readPackDir(d), ...(fs.existsSync(env) ? { config: loadPolicyConfigFile(env), configFile: env } : {}) };
@@ -203,20 +233,28 @@ export async function bench(argv: string[]): Promise<void> {
                         const cpu = packCpu.every((c) => Number.isFinite(c)) ? `, packs ${packCpu.map((c) => c.toFixed(1)).join(" + ")} s` : "";
                         console.log(`${" ".repeat(10)}CPU: mlguard ${((own.user + own.system) / 1e6).toFixed(1)} s${cpu}`);
                         previous = { n, ms };
+                        times.set(n, ms);
                     }
                 } finally {
                     stopPacks(procs);
                 }
+                return times;
             };
             console.log("\nthroughput (Analyze per resource and AnalyzeStack, packs already running):");
-            await runThroughput(packDirs);
+            const full = await runThroughput(packDirs);
             if (!o.skipFloor) {
                 // The same packs with every check a no-op: what the policy runtime and the protocol cost alone.
                 const hollowDir = path.join(project.dir, "node_modules", ".cache", "mlguard-bench");
                 const hollow = packDirs.map((d, i) => materialize(d, path.join(hollowDir, `${i}-${path.basename(d)}`)));
                 try {
                     console.log("\nthe same packs with every check a no-op (the @pulumi/policy runtime and the protocol alone):");
-                    await runThroughput(hollow);
+                    const floorTimes = await runThroughput(hollow);
+                    for (const [n, ms] of full) {
+                        const hollowMs = floorTimes.get(n);
+                        if (hollowMs) {
+                            console.log(`  at ${n} resources the packs' checks cost ${(ms / hollowMs).toFixed(2)}× the no-op floor`);
+                        }
+                    }
                 } finally {
                     fs.rmSync(hollowDir, { recursive: true, force: true });
                 }

@@ -85,7 +85,6 @@ function toStateResource(raw: unknown, where: string): StateResource {
         ...(Array.isArray(raw.additionalSecretOutputs) ? { additionalSecretOutputs: stringList(raw.additionalSecretOutputs) } : {}),
         ...(Array.isArray(raw.aliases) ? { aliases: stringList(raw.aliases) } : {}),
         ...(isObject(raw.customTimeouts) ? { customTimeouts: raw.customTimeouts } : {}),
-        ...(typeof raw.deleteBeforeReplace === "boolean" ? { deleteBeforeReplace: raw.deleteBeforeReplace } : {}),
         ...(typeof raw.sourcePosition === "string" ? { sourcePosition: raw.sourcePosition } : {}),
     };
 }

@@ -31,7 +31,6 @@ export interface CapturedResource {
     ignoreChanges: string[];
     additionalSecretOutputs: string[];
     aliases: string[];
-    deleteBeforeReplace?: boolean;
     customTimeouts?: { create: string; update: string; delete: string };
     sourceUri?: string;
     sourceLine?: number;
@@ -146,7 +145,6 @@ export class Capture {
             ignoreChanges: external ? [] : req.getIgnorechangesList(),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList?.() ?? [],
             aliases: external ? [] : (req.getAliasurnsList?.() ?? []),
-            deleteBeforeReplace: !external && req.getDeletebeforereplacedefined?.() ? req.getDeletebeforereplace() : undefined,
             customTimeouts: timeouts ? { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() } : undefined,
             external,
             ...sourceOf(req),

@@ -239,7 +239,6 @@ export function buildExport(project: Project, stack: StackConfig, capture: Captu
             ...(rec.additionalSecretOutputs.length ? { additionalSecretOutputs: [...rec.additionalSecretOutputs] } : {}),
             ...(rec.aliases.length ? { aliases: [...rec.aliases] } : {}),
             ...(timeouts && (timeouts.create || timeouts.update || timeouts.delete) ? { customTimeouts: timeouts } : {}),
-            ...(rec.deleteBeforeReplace !== undefined ? { deleteBeforeReplace: rec.deleteBeforeReplace } : {}),
             ...(sourcePosition(project, rec) ? { sourcePosition: sourcePosition(project, rec) } : {}),
         });
     }
@@ -316,7 +315,21 @@ function packageVersion(pkg: string): string {
     }
 }
 
-/** The export as `pulumi stack export` prints it (indented, with a trailing newline). */
+/**
+ * The export as `pulumi stack export` prints it: indented, with a trailing newline, and each
+ * resource without the false and empty fields that `apitype.ResourceV3` marks omitempty (all but
+ * `urn`, `custom` and `type`).
+ */
 export function serializeExport(exp: StackExport): string {
-    return JSON.stringify(exp, null, 4) + "\n";
+    const resources = exp.deployment.resources.map((r) => {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(r)) {
+            const empty = v === false || v === "" || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && Object.keys(v).length === 0);
+            if (!empty || k === "urn" || k === "custom" || k === "type") {
+                out[k] = v;
+            }
+        }
+        return out;
+    });
+    return JSON.stringify({ ...exp, deployment: { ...exp.deployment, resources } }, null, 4) + "\n";
 }
