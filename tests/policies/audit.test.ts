@@ -139,6 +139,10 @@ describe("aws-cloudwatch-loggroup-configure-retention", () => {
         assertOutcome(await check(p, T.logGroup, { retentionInDays: 365 }), "compliant");
         assertOutcome(await check(p, T.logGroup, { retentionInDays: 3653 }), "compliant");
     });
+    it("passes an explicit 0 (never expire) under any minimum", async () => {
+        assertOutcome(await check(p, T.logGroup, { retentionInDays: 0 }), "compliant");
+        assertOutcome(await check(p, T.logGroup, { retentionInDays: 0 }, { minimumDays: 3653 }), "compliant");
+    });
     it("reports less than the minimum, which is configurable", async () => {
         assertViolations(await check(p, T.logGroup, { retentionInDays: 90 }), 1, "keeps logs 90 days; at least 365");
         assertOutcome(await check(p, T.logGroup, { retentionInDays: 90 }, { minimumDays: 90 }), "compliant");
