@@ -31,6 +31,8 @@ import { ec2SubnetDisallowInternetGatewayRoute } from "./ec2/Subnet/disallowInte
 import { ec2SubnetDisallowPublicIpMapping } from "./ec2/Subnet/disallowPublicIpMapping";
 import { ec2VpcDisallowAwsxVpc } from "./ec2/Vpc/disallowAwsxVpc";
 import { ec2VpcEnableFlowLogs } from "./ec2/Vpc/enableFlowLogs";
+import { ec2RouteTableDisallowUnrestrictedInternetGatewayRoute } from "./ec2/RouteTable/disallowUnrestrictedInternetGatewayRoute";
+import { ec2InternetGatewayDisallowVpcAttachment } from "./ec2/InternetGateway/disallowVpcAttachment";
 
 // Audit
 import { cfgRecorderEnableConfigurationRecording } from "./cfg/Recorder/enableConfigurationRecording";
@@ -108,6 +110,8 @@ export const allPolicies: PlatformPolicy[] = [
     ec2DefaultSecurityGroupEnforceClosed,
     ec2VpcEnableFlowLogs,
     ec2VpcDisallowAwsxVpc,
+    ec2RouteTableDisallowUnrestrictedInternetGatewayRoute,
+    ec2InternetGatewayDisallowVpcAttachment,
     // Audit
     cloudtrailTrailEnableMultiRegionTrail,
     cloudtrailTrailEnableS3DataEvents,
