@@ -144,6 +144,13 @@ export const PRIVATE_NETWORK_CONTROLS: ControlMapping[] = [
     { framework: "ml-baseline", controls: ["ML-NET-1"] },
 ];
 
+/** No path between the platform's VPCs and the internet: no internet gateway, no connected VPC component. */
+export const INTERNET_BOUNDARY_CONTROLS: ControlMapping[] = [
+    { framework: "hipaa", controls: ["164.312(a)(1)", "164.312(e)(1)"] },
+    { framework: "pci-dss", controls: ["1.4.1", "1.4.4"] },
+    { framework: "ml-baseline", controls: ["ML-NET-1"] },
+];
+
 /** Training, inference and monitoring containers that cannot make outbound calls. */
 export const NETWORK_ISOLATION_CONTROLS: ControlMapping[] = [
     { framework: "hipaa", controls: ["164.312(a)(1)", "164.312(e)(1)"] },

@@ -1,6 +1,7 @@
 import { isSet, probe } from "../../../lib/access";
 import { REGULATED_PROPERTY, schema } from "../../../lib/config";
 import { resourceRule } from "../../../lib/define";
+import { INTERNET_BOUNDARY_CONTROLS } from "../../../lib/frameworks";
 import { compliant, nonCompliant, notApplicable } from "../../../lib/result";
 
 interface Config {
@@ -25,11 +26,7 @@ export const ec2InternetGatewayDisallowVpcAttachment = resourceRule<Config>({
     description: "In regulated stacks, internet gateways must not be attached to a VPC other than an authorized one.",
     severity: "high",
     topics: ["network"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(1)", "164.312(e)(1)"] },
-        { framework: "pci-dss", controls: ["1.4.1", "1.4.4"] },
-        { framework: "ml-baseline", controls: ["ML-NET-1"] },
-    ],
+    frameworks: INTERNET_BOUNDARY_CONTROLS,
     remediationSteps:
         "Remove the aws.ec2.InternetGateway's `vpcId` (or the aws.ec2.InternetGatewayAttachment) and reach AWS services through VPC endpoints. " +
         "If the VPC must reach the internet, list its id in this policy's `authorizedVpcIds`.",
