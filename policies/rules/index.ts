@@ -45,6 +45,9 @@ import { cloudwatchLogGroupEnableKmsEncryption } from "./cloudwatch/LogGroup/ena
 import { iamPolicyDisallowFullAdmin } from "./iam/Policy/disallowFullAdmin";
 import { iamRoleConfigureSagemakerGuardConditions } from "./iam/Role/configureSagemakerGuardConditions";
 import { iamRoleDisallowInlineAdmin } from "./iam/Role/disallowInlineAdmin";
+import { iamPolicyDisallowServiceFullAccess } from "./iam/Policy/disallowServiceFullAccess";
+import { iamPolicyDisallowBlockedKmsActions } from "./iam/Policy/disallowBlockedKmsActions";
+import { iamPolicyAttachmentDisallowAdminManagedPolicies } from "./iam/PolicyAttachment/disallowAdminManagedPolicies";
 
 // Tags
 import { taggingResourceEnforceRequiredTags } from "./tagging/Resource/enforceRequiredTags";
@@ -122,6 +125,9 @@ export const allPolicies: PlatformPolicy[] = [
     iamPolicyDisallowFullAdmin,
     iamRoleDisallowInlineAdmin,
     iamRoleConfigureSagemakerGuardConditions,
+    iamPolicyDisallowServiceFullAccess,
+    iamPolicyDisallowBlockedKmsActions,
+    iamPolicyAttachmentDisallowAdminManagedPolicies,
     // Tags
     taggingResourceEnforceRequiredTags,
     // SageMaker

@@ -24,6 +24,9 @@ const REQUIRED = [
     "aws-ec2-internetgateway-disallow-vpc-attachment",
     "aws-cloudwatch-loggroup-configure-retention",
     "aws-s3-bucket-enable-versioning",
+    "aws-iam-policy-disallow-service-full-access",
+    "aws-iam-policy-disallow-blocked-kms-actions",
+    "aws-iam-policyattachment-disallow-admin-managed-policies",
 ];
 
 function resourcesOf(file: string, stackRule: boolean): TestResource[] {
