@@ -158,6 +158,13 @@ export const NETWORK_ISOLATION_CONTROLS: ControlMapping[] = [
     { framework: "ml-baseline", controls: ["ML-NET-2"] },
 ];
 
+/** Requests to a service endpoint refused unless sent over TLS. */
+export const TLS_IN_TRANSIT_CONTROLS: ControlMapping[] = [
+    { framework: "hipaa", controls: ["164.312(e)(1)", "164.312(e)(2)(ii)"] },
+    { framework: "pci-dss", controls: ["4.2.1"] },
+    { framework: "ml-baseline", controls: ["ML-ENC-2"] },
+];
+
 /** Audit logs of activity, enabled and active. */
 export const AUDIT_LOGGING_CONTROLS: ControlMapping[] = [
     { framework: "hipaa", controls: ["164.312(b)"] },

@@ -88,6 +88,8 @@ import { sfnStateMachineConfigureKmsKey } from "./sfn/StateMachine/configureKmsK
 import { sfnStateMachineConfigureLogging } from "./sfn/StateMachine/configureLogging";
 import { sfnStateMachineEnableTracing } from "./sfn/StateMachine/enableTracing";
 import { snsTopicConfigureKmsKey } from "./sns/Topic/configureKmsKey";
+import { snsTopicEnforceTls } from "./sns/Topic/enforceTls";
+import { snsTopicPolicyDisallowPublicAccess } from "./sns/TopicPolicy/disallowPublicAccess";
 import { cloudwatchMetricAlarmConfigureAlarmActions } from "./cloudwatch/MetricAlarm/configureAlarmActions";
 
 export const allPolicies: PlatformPolicy[] = [
@@ -164,5 +166,7 @@ export const allPolicies: PlatformPolicy[] = [
     sfnStateMachineEnableTracing,
     sfnStateMachineConfigureKmsKey,
     snsTopicConfigureKmsKey,
+    snsTopicEnforceTls,
+    snsTopicPolicyDisallowPublicAccess,
     cloudwatchMetricAlarmConfigureAlarmActions,
 ];

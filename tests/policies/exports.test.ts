@@ -27,6 +27,8 @@ const REQUIRED = [
     "aws-iam-policy-disallow-service-full-access",
     "aws-iam-policy-disallow-blocked-kms-actions",
     "aws-iam-policyattachment-disallow-admin-managed-policies",
+    "aws-sns-topic-enforce-tls",
+    "aws-sns-topicpolicy-disallow-public-access",
 ];
 
 function resourcesOf(file: string, stackRule: boolean): TestResource[] {
