@@ -29,6 +29,8 @@ const REQUIRED = [
     "aws-iam-policyattachment-disallow-admin-managed-policies",
     "aws-sns-topic-enforce-tls",
     "aws-sns-topicpolicy-disallow-public-access",
+    "aws-cloudtrail-trail-enable-multi-region-trail",
+    "aws-cloudtrail-trail-enable-s3-data-events",
 ];
 
 function resourcesOf(file: string, stackRule: boolean): TestResource[] {
