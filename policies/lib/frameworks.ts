@@ -165,6 +165,12 @@ export const TLS_IN_TRANSIT_CONTROLS: ControlMapping[] = [
     { framework: "ml-baseline", controls: ["ML-ENC-2"] },
 ];
 
+/** Traffic between the instances of one distributed SageMaker job encrypted. */
+export const INTER_CONTAINER_ENCRYPTION_CONTROLS: ControlMapping[] = [
+    { framework: "hipaa", controls: ["164.312(e)(1)", "164.312(e)(2)(ii)"] },
+    { framework: "ml-baseline", controls: ["ML-ENC-2"] },
+];
+
 /** Audit logs of activity, enabled and active. */
 export const AUDIT_LOGGING_CONTROLS: ControlMapping[] = [
     { framework: "hipaa", controls: ["164.312(b)"] },

@@ -64,6 +64,9 @@ import { sagemakerModelConfigureVpc } from "./sagemaker/Model/configureVpc";
 import { sagemakerModelEnableNetworkIsolation } from "./sagemaker/Model/enableNetworkIsolation";
 import { sagemakerMonitoringJobConfigureKmsKeys } from "./sagemaker/MonitoringJobDefinition/configureKmsKeys";
 import { sagemakerMonitoringJobEnableNetworkIsolation } from "./sagemaker/MonitoringJobDefinition/enableNetworkIsolation";
+import { sagemakerMonitoringJobEnableInterContainerEncryption } from "./sagemaker/MonitoringJobDefinition/enableInterContainerEncryption";
+import { sagemakerMonitoringJobConfigureVpc } from "./sagemaker/MonitoringJobDefinition/configureVpc";
+import { sagemakerEndpointConfigurationConfigureInstanceCount } from "./sagemaker/EndpointConfiguration/configureInstanceCount";
 import { sagemakerNotebookInstanceConfigureKmsKey } from "./sagemaker/NotebookInstance/configureKmsKey";
 import { sagemakerNotebookInstanceConfigureSubnet } from "./sagemaker/NotebookInstance/configureSubnet";
 import { sagemakerNotebookInstanceDisallowDirectInternetAccess } from "./sagemaker/NotebookInstance/disallowDirectInternetAccess";
@@ -153,6 +156,9 @@ export const allPolicies: PlatformPolicy[] = [
     sagemakerFeatureGroupConfigureKmsKeys,
     sagemakerMonitoringJobConfigureKmsKeys,
     sagemakerMonitoringJobEnableNetworkIsolation,
+    sagemakerMonitoringJobEnableInterContainerEncryption,
+    sagemakerMonitoringJobConfigureVpc,
+    sagemakerEndpointConfigurationConfigureInstanceCount,
     // Glue and Lake Formation
     glueDataCatalogEncryptionSettingsConfigureKmsEncryption,
     glueSecurityConfigurationConfigureKmsEncryption,

@@ -31,6 +31,11 @@ const REQUIRED = [
     "aws-sns-topicpolicy-disallow-public-access",
     "aws-cloudtrail-trail-enable-multi-region-trail",
     "aws-cloudtrail-trail-enable-s3-data-events",
+    "aws-sagemaker-monitoringjob-enable-network-isolation",
+    "aws-sagemaker-monitoringjob-configure-kms-keys",
+    "aws-sagemaker-monitoringjob-enable-inter-container-encryption",
+    "aws-sagemaker-monitoringjob-configure-vpc",
+    "aws-sagemaker-endpointconfiguration-configure-instance-count",
 ];
 
 function resourcesOf(file: string, stackRule: boolean): TestResource[] {
