@@ -65,8 +65,9 @@ export function renderReadme(policies: PlatformPolicy[] = allPolicies): string {
     lines.push("");
     lines.push(
         "Two settings carry the environment into rules that depend on it. `regulated` (default `true`; dev `false`) is declared " +
-            "only by rules that relax outside regulated stacks (force-destroy, key deletion window, awsx VPC). `environment` " +
-            "(default `prod`) is declared by rules tied to prod itself (Spot outside prod, data capture and blue/green in prod). " +
+            "only by rules that relax outside regulated stacks (force-destroy, key deletion window, awsx VPC, internet gateways). " +
+            "`environment` (default `prod`) is declared by rules tied to prod itself (Spot outside prod; data capture, blue/green " +
+            "and two endpoint instances in prod). " +
             "Defaults are the strict choice, so a pack run without a config file is strict.",
     );
     lines.push("");
