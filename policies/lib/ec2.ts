@@ -63,3 +63,48 @@ export function routesToInternetGateway(route: unknown, owner: PolicyResource, d
 export function inlineIgwRoutes(table: PolicyResource, igws: PolicyResource[]): number {
     return getArray(table.props, "routes").filter((r) => routesToInternetGateway(r, table, "routes", igws)).length;
 }
+
+/** Destinations that mean "the whole internet", per address family. */
+const UNRESTRICTED_DESTINATIONS = ["0.0.0.0/0", "::/0"];
+
+/** One route wherever it is declared: an aws.ec2.Route, or an inline entry of a route table. */
+export interface DeclaredRoute {
+    /** The route's fields (`gatewayId` and the destination fields below). */
+    route: unknown;
+    /** The resource that declares it, whose dependencies of `depsProp` tell a computed gateway apart. */
+    owner: PolicyResource;
+    depsProp: string;
+    /** The IPv4 and IPv6 destination fields of this form of route. */
+    destinations: [string, string];
+    /** Where the route is, for messages: `routes[0]`, or `route`. */
+    where: string;
+}
+
+/** The routes a Route, RouteTable or DefaultRouteTable declares. */
+export function declaredRoutes(r: PolicyResource): DeclaredRoute[] {
+    if ((EC2_TYPES.route as readonly string[]).includes(r.type)) {
+        return [{ route: r.props, owner: r, depsProp: "gatewayId", destinations: ["destinationCidrBlock", "destinationIpv6CidrBlock"], where: "route" }];
+    }
+    return getArray(r.props, "routes").map((route, i) => ({ route, owner: r, depsProp: "routes", destinations: ["cidrBlock", "ipv6CidrBlock"], where: `routes[${i}]` }));
+}
+
+/**
+ * The unrestricted destination (`0.0.0.0/0` or `::/0`) a route sends to an
+ * internet gateway, or undefined. The gateway is decided first, so an unknown
+ * destination matters (and is thrown for the SDK) only on an IGW route.
+ */
+export function unrestrictedIgwDestination(d: DeclaredRoute, igws: PolicyResource[]): string | undefined {
+    if (!routesToInternetGateway(d.route, d.owner, d.depsProp, igws)) {
+        return undefined;
+    }
+    for (const field of d.destinations) {
+        const dest = probe(d.route, field);
+        if (dest.state === "unknown") {
+            throw dest.error;
+        }
+        if (dest.state === "known" && UNRESTRICTED_DESTINATIONS.includes(String(dest.value))) {
+            return String(dest.value);
+        }
+    }
+    return undefined;
+}

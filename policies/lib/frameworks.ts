@@ -144,11 +144,31 @@ export const PRIVATE_NETWORK_CONTROLS: ControlMapping[] = [
     { framework: "ml-baseline", controls: ["ML-NET-1"] },
 ];
 
+/** No path between the platform's VPCs and the internet: no internet gateway, no connected VPC component. */
+export const INTERNET_BOUNDARY_CONTROLS: ControlMapping[] = [
+    { framework: "hipaa", controls: ["164.312(a)(1)", "164.312(e)(1)"] },
+    { framework: "pci-dss", controls: ["1.4.1", "1.4.4"] },
+    { framework: "ml-baseline", controls: ["ML-NET-1"] },
+];
+
 /** Training, inference and monitoring containers that cannot make outbound calls. */
 export const NETWORK_ISOLATION_CONTROLS: ControlMapping[] = [
     { framework: "hipaa", controls: ["164.312(a)(1)", "164.312(e)(1)"] },
     { framework: "pci-dss", controls: ["1.3.2", "1.4.4"] },
     { framework: "ml-baseline", controls: ["ML-NET-2"] },
+];
+
+/** Requests to a service endpoint refused unless sent over TLS. */
+export const TLS_IN_TRANSIT_CONTROLS: ControlMapping[] = [
+    { framework: "hipaa", controls: ["164.312(e)(1)", "164.312(e)(2)(ii)"] },
+    { framework: "pci-dss", controls: ["4.2.1"] },
+    { framework: "ml-baseline", controls: ["ML-ENC-2"] },
+];
+
+/** Traffic between the instances of one distributed SageMaker job encrypted. */
+export const INTER_CONTAINER_ENCRYPTION_CONTROLS: ControlMapping[] = [
+    { framework: "hipaa", controls: ["164.312(e)(1)", "164.312(e)(2)(ii)"] },
+    { framework: "ml-baseline", controls: ["ML-ENC-2"] },
 ];
 
 /** Audit logs of activity, enabled and active. */

@@ -11,7 +11,31 @@ export const IAM_TYPES = {
     groupPolicy: "aws:iam/groupPolicy:GroupPolicy",
     role: "aws:iam/role:Role",
     rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    userPolicyAttachment: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+    groupPolicyAttachment: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+    policyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
+    rolePolicyAttachmentsExclusive: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+    userPolicyAttachmentsExclusive: "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive",
+    groupPolicyAttachmentsExclusive: "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive",
 } as const;
+
+/** Every resource that carries a permission document: managed policies, inline policies, and a Role's `inlinePolicies`. */
+export const PERMISSION_DOCUMENT_TYPES = [IAM_TYPES.policy, IAM_TYPES.rolePolicy, IAM_TYPES.userPolicy, IAM_TYPES.groupPolicy, IAM_TYPES.role];
+
+/**
+ * Where each resource that attaches managed policies names them: one ARN in
+ * `policyArn`, or a list in `policyArns` / a Role's `managedPolicyArns`.
+ */
+export const POLICY_ARN_FIELDS: Record<string, { field: string; list: boolean }> = {
+    [IAM_TYPES.rolePolicyAttachment]: { field: "policyArn", list: false },
+    [IAM_TYPES.userPolicyAttachment]: { field: "policyArn", list: false },
+    [IAM_TYPES.groupPolicyAttachment]: { field: "policyArn", list: false },
+    [IAM_TYPES.policyAttachment]: { field: "policyArn", list: false },
+    [IAM_TYPES.rolePolicyAttachmentsExclusive]: { field: "policyArns", list: true },
+    [IAM_TYPES.userPolicyAttachmentsExclusive]: { field: "policyArns", list: true },
+    [IAM_TYPES.groupPolicyAttachmentsExclusive]: { field: "policyArns", list: true },
+    [IAM_TYPES.role]: { field: "managedPolicyArns", list: true },
+};
 
 /** Inline policy types: their documents live only on the identity. */
 export const INLINE_POLICY_TYPES = [IAM_TYPES.rolePolicy, IAM_TYPES.userPolicy, IAM_TYPES.groupPolicy];

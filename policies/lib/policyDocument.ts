@@ -229,3 +229,56 @@ export function conditionValues(s: NormalizedStatement, key: string, operators?:
     }
     return out;
 }
+
+/**
+ * Condition keys that, with fixed values, make a wildcard-principal statement
+ * non-public in S3's own evaluation ("Block Public Access" semantics), which
+ * SNS and the other resource policies share.
+ */
+const RESTRICTING_KEYS = new Set(
+    [
+        "aws:SourceArn",
+        "aws:SourceVpc",
+        "aws:SourceVpce",
+        "aws:SourceAccount",
+        "aws:SourceOwner",
+        "aws:SourceIp",
+        "aws:PrincipalOrgID",
+        "aws:PrincipalAccount",
+        "aws:PrincipalArn",
+        "aws:userid",
+        "s3:DataAccessPointArn",
+        "s3:DataAccessPointAccount",
+    ].map((k) => k.toLowerCase()),
+);
+
+/** Does a condition pin a wildcard-principal statement to specific accounts, sources or networks? */
+export function isRestrictedByCondition(s: NormalizedStatement): boolean {
+    for (const block of Object.values(s.conditions)) {
+        for (const [key, values] of Object.entries(block)) {
+            const k = key.toLowerCase();
+            if (!RESTRICTING_KEYS.has(k) || values.length === 0) {
+                continue;
+            }
+            const broad = values.some((v) => v === "*" || (k === "aws:sourceip" && /\/0$/.test(v)));
+            if (!broad) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/**
+ * Is `s` a Deny, for every principal, of actions covering all of `probes`,
+ * when `aws:SecureTransport` is false? That is the statement that makes a
+ * resource policy refuse plain HTTP.
+ */
+export function deniesInsecureTransport(s: NormalizedStatement, probes: string[]): boolean {
+    return (
+        s.effect === "Deny" &&
+        (s.principal?.wildcard ?? false) &&
+        s.actions.some((a) => probes.every((p) => actionMatches(a, p))) &&
+        conditionValues(s, "aws:SecureTransport", ["Bool", "BoolIfExists"]).map((v) => v.toLowerCase()).includes("false")
+    );
+}

@@ -31,6 +31,8 @@ import { ec2SubnetDisallowInternetGatewayRoute } from "./ec2/Subnet/disallowInte
 import { ec2SubnetDisallowPublicIpMapping } from "./ec2/Subnet/disallowPublicIpMapping";
 import { ec2VpcDisallowAwsxVpc } from "./ec2/Vpc/disallowAwsxVpc";
 import { ec2VpcEnableFlowLogs } from "./ec2/Vpc/enableFlowLogs";
+import { ec2RouteTableDisallowUnrestrictedInternetGatewayRoute } from "./ec2/RouteTable/disallowUnrestrictedInternetGatewayRoute";
+import { ec2InternetGatewayDisallowVpcAttachment } from "./ec2/InternetGateway/disallowVpcAttachment";
 
 // Audit
 import { cfgRecorderEnableConfigurationRecording } from "./cfg/Recorder/enableConfigurationRecording";
@@ -43,6 +45,9 @@ import { cloudwatchLogGroupEnableKmsEncryption } from "./cloudwatch/LogGroup/ena
 import { iamPolicyDisallowFullAdmin } from "./iam/Policy/disallowFullAdmin";
 import { iamRoleConfigureSagemakerGuardConditions } from "./iam/Role/configureSagemakerGuardConditions";
 import { iamRoleDisallowInlineAdmin } from "./iam/Role/disallowInlineAdmin";
+import { iamPolicyDisallowServiceFullAccess } from "./iam/Policy/disallowServiceFullAccess";
+import { iamPolicyDisallowBlockedKmsActions } from "./iam/Policy/disallowBlockedKmsActions";
+import { iamPolicyAttachmentDisallowAdminManagedPolicies } from "./iam/PolicyAttachment/disallowAdminManagedPolicies";
 
 // Tags
 import { taggingResourceEnforceRequiredTags } from "./tagging/Resource/enforceRequiredTags";
@@ -59,6 +64,9 @@ import { sagemakerModelConfigureVpc } from "./sagemaker/Model/configureVpc";
 import { sagemakerModelEnableNetworkIsolation } from "./sagemaker/Model/enableNetworkIsolation";
 import { sagemakerMonitoringJobConfigureKmsKeys } from "./sagemaker/MonitoringJobDefinition/configureKmsKeys";
 import { sagemakerMonitoringJobEnableNetworkIsolation } from "./sagemaker/MonitoringJobDefinition/enableNetworkIsolation";
+import { sagemakerMonitoringJobEnableInterContainerEncryption } from "./sagemaker/MonitoringJobDefinition/enableInterContainerEncryption";
+import { sagemakerMonitoringJobConfigureVpc } from "./sagemaker/MonitoringJobDefinition/configureVpc";
+import { sagemakerEndpointConfigurationConfigureInstanceCount } from "./sagemaker/EndpointConfiguration/configureInstanceCount";
 import { sagemakerNotebookInstanceConfigureKmsKey } from "./sagemaker/NotebookInstance/configureKmsKey";
 import { sagemakerNotebookInstanceConfigureSubnet } from "./sagemaker/NotebookInstance/configureSubnet";
 import { sagemakerNotebookInstanceDisallowDirectInternetAccess } from "./sagemaker/NotebookInstance/disallowDirectInternetAccess";
@@ -83,6 +91,8 @@ import { sfnStateMachineConfigureKmsKey } from "./sfn/StateMachine/configureKmsK
 import { sfnStateMachineConfigureLogging } from "./sfn/StateMachine/configureLogging";
 import { sfnStateMachineEnableTracing } from "./sfn/StateMachine/enableTracing";
 import { snsTopicConfigureKmsKey } from "./sns/Topic/configureKmsKey";
+import { snsTopicEnforceTls } from "./sns/Topic/enforceTls";
+import { snsTopicPolicyDisallowPublicAccess } from "./sns/TopicPolicy/disallowPublicAccess";
 import { cloudwatchMetricAlarmConfigureAlarmActions } from "./cloudwatch/MetricAlarm/configureAlarmActions";
 
 export const allPolicies: PlatformPolicy[] = [
@@ -108,6 +118,8 @@ export const allPolicies: PlatformPolicy[] = [
     ec2DefaultSecurityGroupEnforceClosed,
     ec2VpcEnableFlowLogs,
     ec2VpcDisallowAwsxVpc,
+    ec2RouteTableDisallowUnrestrictedInternetGatewayRoute,
+    ec2InternetGatewayDisallowVpcAttachment,
     // Audit
     cloudtrailTrailEnableMultiRegionTrail,
     cloudtrailTrailEnableS3DataEvents,
@@ -118,6 +130,9 @@ export const allPolicies: PlatformPolicy[] = [
     iamPolicyDisallowFullAdmin,
     iamRoleDisallowInlineAdmin,
     iamRoleConfigureSagemakerGuardConditions,
+    iamPolicyDisallowServiceFullAccess,
+    iamPolicyDisallowBlockedKmsActions,
+    iamPolicyAttachmentDisallowAdminManagedPolicies,
     // Tags
     taggingResourceEnforceRequiredTags,
     // SageMaker
@@ -141,6 +156,9 @@ export const allPolicies: PlatformPolicy[] = [
     sagemakerFeatureGroupConfigureKmsKeys,
     sagemakerMonitoringJobConfigureKmsKeys,
     sagemakerMonitoringJobEnableNetworkIsolation,
+    sagemakerMonitoringJobEnableInterContainerEncryption,
+    sagemakerMonitoringJobConfigureVpc,
+    sagemakerEndpointConfigurationConfigureInstanceCount,
     // Glue and Lake Formation
     glueDataCatalogEncryptionSettingsConfigureKmsEncryption,
     glueSecurityConfigurationConfigureKmsEncryption,
@@ -154,5 +172,7 @@ export const allPolicies: PlatformPolicy[] = [
     sfnStateMachineEnableTracing,
     sfnStateMachineConfigureKmsKey,
     snsTopicConfigureKmsKey,
+    snsTopicEnforceTls,
+    snsTopicPolicyDisallowPublicAccess,
     cloudwatchMetricAlarmConfigureAlarmActions,
 ];

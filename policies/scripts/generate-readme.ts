@@ -13,6 +13,7 @@ import * as path from "path";
 import { allPolicies } from "../rules";
 import { ENVIRONMENTS } from "../lib/config";
 import { ML_BASELINE_CONTROLS } from "../lib/frameworks";
+import { Match, PEER_RULES, PEERS, Peer } from "../lib/peers";
 import { FRAMEWORKS, isStackRule, PlatformPolicy } from "../lib/types";
 import { configFor } from "./generate-config";
 
@@ -64,8 +65,9 @@ export function renderReadme(policies: PlatformPolicy[] = allPolicies): string {
     lines.push("");
     lines.push(
         "Two settings carry the environment into rules that depend on it. `regulated` (default `true`; dev `false`) is declared " +
-            "only by rules that relax outside regulated stacks (force-destroy, key deletion window, awsx VPC). `environment` " +
-            "(default `prod`) is declared by rules tied to prod itself (Spot outside prod, data capture and blue/green in prod). " +
+            "only by rules that relax outside regulated stacks (force-destroy, key deletion window, awsx VPC, internet gateways). " +
+            "`environment` (default `prod`) is declared by rules tied to prod itself (Spot outside prod; data capture, blue/green " +
+            "and two endpoint instances in prod). " +
             "Defaults are the strict choice, so a pack run without a config file is strict.",
     );
     lines.push("");
@@ -87,6 +89,29 @@ export function renderReadme(policies: PlatformPolicy[] = allPolicies): string {
     lines.push("|---|---|");
     for (const [id, title] of Object.entries(ML_BASELINE_CONTROLS)) {
         lines.push(`| ${id} | ${cell(title)} |`);
+    }
+    lines.push("");
+    lines.push("## Coverage of peer rules");
+    lines.push("");
+    lines.push(
+        "Peer rules for the resource types the platform deploys, counted from the rows below (`lib/peers.ts`); a row may pair " +
+            "a peer's rules that one check covers (public read and write), so counts are rows. A row marked stricter reports " +
+            "everything its peer does and more; narrower lets some of the peer's findings pass, on purpose, as its note says.",
+    );
+    lines.push("");
+    const matches: Match[] = ["same", "stricter", "narrower", "partial", "none"];
+    lines.push(`| Peer | rows | ${matches.join(" | ")} |`);
+    lines.push(`|---|---|${matches.map(() => "---").join("|")}|`);
+    for (const [peer, title] of Object.entries(PEERS) as [Peer, string][]) {
+        const rows = PEER_RULES.filter((r) => r.peers.includes(peer));
+        lines.push(`| ${cell(title)} | ${rows.length} | ${matches.map((m) => rows.filter((r) => r.match === m).length).join(" | ")} |`);
+    }
+    lines.push("");
+    lines.push("| Peer rule | Peers | Policies | Match | Where it differs |");
+    lines.push("|---|---|---|---|---|");
+    for (const r of PEER_RULES) {
+        const policiesCell = r.policies.length > 0 ? r.policies.map((n) => `\`${n}\``).join("<br>") : "—";
+        lines.push(`| ${cell(r.rule)} | ${r.peers.join(", ")} | ${policiesCell} | ${r.match} | ${cell(r.note ?? "")} |`);
     }
     lines.push("");
     lines.push("## Adding a rule");

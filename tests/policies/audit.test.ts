@@ -34,9 +34,14 @@ describe("aws-cloudtrail-trail-enable-multi-region-trail", () => {
         assertOutcome(await runStack(p, noCw, { config: { requireCloudWatchDelivery: false } }), "compliant");
         assertNotApplicable(await runStack(p, stackWith("key"), { config: { managedElsewhere: true } }), "managed elsewhere");
     });
-    it("is satisfied by one qualifying trail even when another is undecided", async () => {
-        const other: TestResource = { type: T.trail, name: "other", props: { s3BucketName: "x", isMultiRegionTrail: UNKNOWN.boolean } };
+    it("needs one multi-region trail: another trail's unknown region flag doesn't matter then", async () => {
+        const base = trail().find((r) => r.name === "trail")!;
+        const other: TestResource = { type: T.trail, name: "other", props: { ...base.props, isMultiRegionTrail: UNKNOWN.boolean } };
         assertOutcome(await runStack(p, [...trail(), other]), "compliant");
+    });
+    it("reports every trail that is unencrypted, unvalidated or not sent to CloudWatch Logs, not only the account trail", async () => {
+        const regional: TestResource = { type: T.trail, name: "regional", props: { s3BucketName: "x", isMultiRegionTrail: false } };
+        assertViolations(await runStack(p, [...trail(), regional]), 1, "regional (aws:cloudtrail/trail:Trail): missing enableLogFileValidation, kmsKeyId, cloudWatchLogsGroupArn/cloudWatchLogsRoleArn");
     });
     it("accepts a KMS key that is unknown during a preview", async () => {
         assertOutcome(await runStack(p, withProps(trail(), "trail", (x) => (x.kmsKeyId = UNKNOWN.string))), "compliant");
@@ -60,9 +65,17 @@ describe("aws-cloudtrail-trail-enable-s3-data-events", () => {
         });
         assertOutcome(await runStack(p, classic), "compliant");
     });
-    it("reports a regulated bucket not covered (missing selectors)", async () => {
+    it("reports a bucket not covered, and trails recording management events only (missing selectors)", async () => {
         const none = withProps(stack(), "trail", (x) => delete x.advancedEventSelectors);
-        assertViolations(await runStack(p, none), 1, "data (aws:s3/bucket:Bucket): holds regulated data but no logging trail records its S3 read and write data events");
+        const r = await runStack(p, none);
+        assertViolations(r, 2, "data (aws:s3/bucket:Bucket): no logging trail records its S3 read and write data events", "trail (aws:cloudtrail/trail:Trail): records management events only");
+        const onlyTrail = none.filter((x) => x.type === T.trail);
+        assertViolations(await runStack(p, onlyTrail), 1, "records management events only");
+    });
+    it("passes an advanced selector without ARN prefixes, which covers every bucket", async () => {
+        const all = withProps(stack(), "trail", (x) => x.advancedEventSelectors[1].fieldSelectors.splice(2, 1));
+        const other: TestResource = { type: T.bucket, name: "models", props: { bucket: "ml-models-0a1b", tags: tags({ "data-classification": "internal" }) } };
+        assertOutcome(await runStack(p, [...all, other]), "compliant");
     });
     it("reports write-only coverage, and a selector for another bucket", async () => {
         const writeOnly = withProps(stack(), "trail", (x) => {
@@ -82,9 +95,16 @@ describe("aws-cloudtrail-trail-enable-s3-data-events", () => {
     it("ignores a trail with logging stopped", async () => {
         assertViolations(await runStack(p, withProps(stack(), "trail", (x) => (x.enableLogging = false))), 1, "no logging trail");
     });
-    it("is not applicable when no bucket is tagged as regulated, or when managed elsewhere", async () => {
+    it("requires every bucket, tagged or not, unless scoped to regulated buckets by config", async () => {
+        const other: TestResource = { type: T.bucket, name: "models", props: { bucket: "ml-models-0a1b", tags: tags({ "data-classification": "internal" }) } };
+        assertViolations(await runStack(p, [...stack(), other]), 1, "models (aws:s3/bucket:Bucket): no logging trail records");
+        assertOutcome(await runStack(p, [...stack(), other], { config: { regulatedOnly: true } }), "compliant");
+        const none = withProps(stack(), "trail", (x) => delete x.advancedEventSelectors);
+        assertViolations(await runStack(p, none, { config: { regulatedOnly: true } }), 1, "holds regulated data but no logging trail");
+    });
+    it("is not applicable when scoped to regulated buckets and none is tagged, or when managed elsewhere", async () => {
         const untagged = withProps(stack(), "data", (x) => (x.tags = tags({ "data-classification": "internal" })));
-        assertNotApplicable(await runStack(p, untagged), "no bucket is tagged data-classification=phi|pci");
+        assertNotApplicable(await runStack(p, untagged, { config: { regulatedOnly: true } }), "no bucket is tagged data-classification=phi|pci");
         assertNotApplicable(await runStack(p, stack(), { config: { managedElsewhere: true } }), "managed elsewhere");
     });
     it("accepts an unknown ARN prefix that depends on the bucket (preview)", async () => {
@@ -138,6 +158,10 @@ describe("aws-cloudwatch-loggroup-configure-retention", () => {
     it("passes 365 days and more", async () => {
         assertOutcome(await check(p, T.logGroup, { retentionInDays: 365 }), "compliant");
         assertOutcome(await check(p, T.logGroup, { retentionInDays: 3653 }), "compliant");
+    });
+    it("passes an explicit 0 (never expire) under any minimum", async () => {
+        assertOutcome(await check(p, T.logGroup, { retentionInDays: 0 }), "compliant");
+        assertOutcome(await check(p, T.logGroup, { retentionInDays: 0 }, { minimumDays: 3653 }), "compliant");
     });
     it("reports less than the minimum, which is configurable", async () => {
         assertViolations(await check(p, T.logGroup, { retentionInDays: 90 }), 1, "keeps logs 90 days; at least 365");

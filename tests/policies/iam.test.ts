@@ -2,6 +2,9 @@ import * as assert from "assert";
 import { iamPolicyDisallowFullAdmin } from "../../policies/rules/iam/Policy/disallowFullAdmin";
 import { iamRoleConfigureSagemakerGuardConditions } from "../../policies/rules/iam/Role/configureSagemakerGuardConditions";
 import { iamRoleDisallowInlineAdmin } from "../../policies/rules/iam/Role/disallowInlineAdmin";
+import { iamPolicyDisallowServiceFullAccess } from "../../policies/rules/iam/Policy/disallowServiceFullAccess";
+import { iamPolicyDisallowBlockedKmsActions } from "../../policies/rules/iam/Policy/disallowBlockedKmsActions";
+import { iamPolicyAttachmentDisallowAdminManagedPolicies } from "../../policies/rules/iam/PolicyAttachment/disallowAdminManagedPolicies";
 import { OUTPUT_KMS_GUARDED_ACTIONS, VOLUME_KMS_GUARDED_ACTIONS, VPC_GUARDED_ACTIONS } from "../../components/lib/sagemakerGuardrails";
 import { ACCOUNT, T } from "./awsFixtures";
 import { runStack, TestResource, UNKNOWN } from "./harness";
@@ -107,5 +110,86 @@ describe("aws-iam-role-configure-sagemaker-guard-conditions", () => {
     });
     it("surfaces an unknown trust policy the way the SDK does", async () => {
         assertUnknown(await runStack(p, [role({ assumeRolePolicy: UNKNOWN.string })]), "assumeRolePolicy");
+    });
+});
+
+describe("aws-iam-policy-disallow-service-full-access", () => {
+    const p = iamPolicyDisallowServiceFullAccess;
+    const s3All = { Sid: "S3", Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b/*" };
+
+    it("passes named actions and action prefixes narrower than a whole service", async () => {
+        assertOutcome(await check(p, T.policy, { policy: doc(readLogs, { Effect: "Allow", Action: "s3:Get*", Resource: "*" }) }), "compliant");
+    });
+    it("reports <service>:* and * on any resource, in every kind of permission document", async () => {
+        assertViolations(await check(p, T.policy, { policy: doc(s3All) }), 1, "statement S3 allows full access with s3:*");
+        assertViolations(await check(p, T.rolePolicy, { role: "r", policy: doc({ Effect: "Allow", Action: ["logs:PutLogEvents", "KMS:*"], Resource: "*" }) }), 1, "KMS:*");
+        assertViolations(await check(p, T.role, { assumeRolePolicy: "{}", inlinePolicies: [{ name: "w", policy: doc(s3All) }] }), 1, "inlinePolicies[0] (w)");
+        assertViolations(await check(p, "aws:iam/userPolicy:UserPolicy", { user: "u", policy: doc({ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b" }) }), 1, "with *");
+        assertViolations(await check(p, "aws:iam/groupPolicy:GroupPolicy", { group: "g", policy: doc({ Effect: "Allow", Action: "sagemaker:*", Resource: "*" }) }), 1, "sagemaker:*");
+    });
+    it("does not report a Deny of s3:* (the TLS guard's shape)", async () => {
+        assertOutcome(await check(p, T.policy, { policy: doc({ Effect: "Deny", Action: "s3:*", Resource: "*" }) }), "compliant");
+    });
+    it("passes a role without inline policies (missing value)", async () => {
+        assertOutcome(await check(p, T.role, { assumeRolePolicy: "{}" }), "compliant");
+    });
+    it("surfaces an unknown document the way the SDK does", async () => {
+        assertUnknown(await check(p, T.rolePolicy, { role: "r", policy: UNKNOWN.string }), "policy");
+    });
+});
+
+describe("aws-iam-policy-disallow-blocked-kms-actions", () => {
+    const p = iamPolicyDisallowBlockedKmsActions;
+    const KEY = "arn:aws:kms:us-east-1:111122223333:key/k";
+
+    it("passes kms:Decrypt on named keys, and other KMS actions on *", async () => {
+        assertOutcome(await check(p, T.policy, { policy: doc({ Effect: "Allow", Action: ["kms:Decrypt", "kms:ReEncryptFrom"], Resource: KEY }) }), "compliant");
+        assertOutcome(await check(p, T.policy, { policy: doc({ Effect: "Allow", Action: "kms:ListAliases", Resource: "*" }) }), "compliant");
+    });
+    it("reports kms:Decrypt or kms:ReEncryptFrom on *, by name or by wildcard, in customer and inline policies", async () => {
+        assertViolations(await check(p, T.policy, { policy: doc({ Sid: "D", Effect: "Allow", Action: "kms:Decrypt", Resource: "*" }) }), 1, "statement D allows kms:Decrypt on all KMS keys");
+        assertViolations(await check(p, T.rolePolicy, { role: "r", policy: doc({ Effect: "Allow", Action: "kms:ReEncrypt*", Resource: ["*"] }) }), 1, "kms:ReEncryptFrom");
+        assertViolations(
+            await check(p, T.role, { assumeRolePolicy: "{}", inlinePolicies: [{ policy: doc({ Effect: "Allow", Action: "kms:*", Resource: "*", Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } } }) }] }),
+            1,
+            "kms:Decrypt, kms:ReEncryptFrom",
+        );
+    });
+    it("follows the configured list, and does not read key policies", async () => {
+        assertOutcome(await check(p, T.policy, { policy: doc({ Effect: "Allow", Action: "kms:Decrypt", Resource: "*" }) }, { blockedActions: ["kms:ScheduleKeyDeletion"] }), "compliant");
+        assertNotApplicable(await check(p, "aws:kms/key:Key", { policy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" }) }), "aws:iam/policy:Policy");
+    });
+    it("passes a policy without statements (missing value)", async () => {
+        assertOutcome(await check(p, T.policy, { policy: "{}" }), "compliant");
+    });
+    it("surfaces an unknown document the way the SDK does", async () => {
+        assertUnknown(await check(p, T.policy, { policy: UNKNOWN.string }), "policy");
+    });
+});
+
+describe("aws-iam-policyattachment-disallow-admin-managed-policies", () => {
+    const p = iamPolicyAttachmentDisallowAdminManagedPolicies;
+    const managed = (name: string, partition = "aws") => `arn:${partition}:iam::aws:policy/${name}`;
+
+    it("passes service-role and customer-managed policies", async () => {
+        assertOutcome(await check(p, T.attachment, { role: "r", policyArn: managed("service-role/AWS_ConfigRole") }), "compliant");
+        assertOutcome(await check(p, T.role, { assumeRolePolicy: "{}", managedPolicyArns: [`arn:aws:iam::${ACCOUNT}:policy/AdministratorAccess`] }), "compliant");
+    });
+    it("reports admin-class policies through every attachment form and partition", async () => {
+        assertViolations(await check(p, T.attachment, { role: "r", policyArn: managed("AdministratorAccess") }), 1, "policyArn attaches the AWS-managed administrator-class policy AdministratorAccess");
+        assertViolations(await check(p, "aws:iam/userPolicyAttachment:UserPolicyAttachment", { user: "u", policyArn: managed("PowerUserAccess", "aws-us-gov") }), 1, "PowerUserAccess");
+        assertViolations(await check(p, "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", { group: "g", policyArn: managed("IAMFullAccess") }), 1, "IAMFullAccess");
+        assertViolations(await check(p, "aws:iam/policyAttachment:PolicyAttachment", { roles: ["r"], policyArn: managed("job-function/SystemAdministrator") }), 1, "SystemAdministrator");
+        assertViolations(await check(p, "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", { roleName: "r", policyArns: [managed("ReadOnlyAccess"), managed("AdministratorAccess")] }), 1, "policyArns[1]");
+        assertViolations(await check(p, T.role, { assumeRolePolicy: "{}", managedPolicyArns: [managed("AdministratorAccess")] }), 1, "managedPolicyArns[0]");
+    });
+    it("passes a role without managedPolicyArns (missing value)", async () => {
+        assertOutcome(await check(p, T.role, { assumeRolePolicy: "{}" }), "compliant");
+    });
+    it("surfaces an unknown ARN the way the SDK does, and still reports the known ones", async () => {
+        assertUnknown(await check(p, T.attachment, { role: "r", policyArn: UNKNOWN.string }), "policyArn");
+        const mixed = await check(p, T.role, { assumeRolePolicy: "{}", managedPolicyArns: [UNKNOWN.string, managed("AdministratorAccess")] });
+        assertViolations(mixed, 1, "managedPolicyArns[1]");
+        assert.ok(mixed.previewDiagnostics.some((d) => d.includes("managedPolicyArns[0]")));
     });
 });

@@ -5,6 +5,8 @@ import { ec2SubnetDisallowInternetGatewayRoute } from "../../policies/rules/ec2/
 import { ec2SubnetDisallowPublicIpMapping } from "../../policies/rules/ec2/Subnet/disallowPublicIpMapping";
 import { ec2VpcDisallowAwsxVpc } from "../../policies/rules/ec2/Vpc/disallowAwsxVpc";
 import { ec2VpcEnableFlowLogs } from "../../policies/rules/ec2/Vpc/enableFlowLogs";
+import { ec2RouteTableDisallowUnrestrictedInternetGatewayRoute } from "../../policies/rules/ec2/RouteTable/disallowUnrestrictedInternetGatewayRoute";
+import { ec2InternetGatewayDisallowVpcAttachment } from "../../policies/rules/ec2/InternetGateway/disallowVpcAttachment";
 import { T, withProps, without } from "./awsFixtures";
 import { runStack, TestResource, UNKNOWN } from "./harness";
 import { assertNotApplicable, assertOutcome, assertUnknown, assertViolations, check } from "./sagemakerTesting";
@@ -166,5 +168,65 @@ describe("aws-ec2-vpc-disallow-awsx-vpc", () => {
     });
     it("needs no property of the component, so missing and unknown props don't matter", async () => {
         assertViolations(await runStack(p, [{ type: "awsx:ec2:Vpc", name: "net", props: { cidrBlock: UNKNOWN.string } }]), 1, "net");
+    });
+});
+
+describe("aws-ec2-routetable-disallow-unrestricted-internet-gateway-route", () => {
+    const p = ec2RouteTableDisallowUnrestrictedInternetGatewayRoute;
+    /** The network above without its public route: no table reaches the IGW. */
+    const closed = () => withProps(network(), "public-rt", (x) => (x.routes = []));
+    const route = (props: Record<string, unknown>, propertyDependencies?: Record<string, string[]>): TestResource => ({
+        type: T.route,
+        name: "default-route",
+        props: { routeTableId: "rtb-priv", ...props },
+        ...(propertyDependencies ? { propertyDependencies } : {}),
+    });
+
+    it("passes tables whose routes stay inside the VPC or go elsewhere than an IGW", async () => {
+        assertOutcome(await runStack(p, closed()), "compliant");
+        assertOutcome(await runStack(p, [...closed(), route({ destinationCidrBlock: "0.0.0.0/0", natGatewayId: "nat-1" })]), "compliant");
+        assertOutcome(await runStack(p, [...closed(), route({ destinationCidrBlock: "203.0.113.0/24", gatewayId: "igw-1" })]), "compliant");
+    });
+    it("reports an inline 0.0.0.0/0 route to an IGW on any table, not only ML subnets'", async () => {
+        assertViolations(await runStack(p, network()), 1, "public-rt (aws:ec2/routeTable:RouteTable): routes[0] sends 0.0.0.0/0 to an internet gateway");
+    });
+    it("reports aws.ec2.Route and DefaultRouteTable routes, IPv4 and IPv6", async () => {
+        const main: TestResource = { type: "aws:ec2/defaultRouteTable:DefaultRouteTable", name: "main-rt", props: { defaultRouteTableId: "rtb-main", routes: [{ ipv6CidrBlock: "::/0", gatewayId: "igw-1" }] } };
+        const r = await runStack(p, [...closed(), main, route({ destinationIpv6CidrBlock: "::/0", gatewayId: "igw-0abc" })]);
+        assertViolations(r, 2, "main-rt (aws:ec2/defaultRouteTable:DefaultRouteTable): routes[0] sends ::/0");
+        assert.ok(r.violations.some((v) => v.message.includes("default-route (aws:ec2/route:Route): route sends ::/0")));
+    });
+    it("treats a route without a destination or gateway as no IGW route (missing value)", async () => {
+        assertOutcome(await runStack(p, [...closed(), route({ gatewayId: "igw-1" }), route({ destinationCidrBlock: "0.0.0.0/0" })]), "compliant");
+    });
+    it("treats an unknown gateway computed from an IGW as an IGW route", async () => {
+        assertViolations(await runStack(p, [...closed(), route({ destinationCidrBlock: "0.0.0.0/0", gatewayId: UNKNOWN.string }, { gatewayId: ["igw"] })]), 1, "default-route");
+    });
+    it("surfaces an unknown gateway, or an unknown destination of an IGW route, the way the SDK does", async () => {
+        assertUnknown(await runStack(p, [...closed(), route({ destinationCidrBlock: "0.0.0.0/0", gatewayId: UNKNOWN.string })]), "gatewayId");
+        assertUnknown(await runStack(p, [...closed(), route({ destinationCidrBlock: UNKNOWN.string, gatewayId: "igw-1" })]), "destinationCidrBlock");
+    });
+});
+
+describe("aws-ec2-internetgateway-disallow-vpc-attachment", () => {
+    const p = ec2InternetGatewayDisallowVpcAttachment;
+    const attachment = "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment";
+
+    it("passes a detached gateway, and one attached to an authorized VPC", async () => {
+        assertOutcome(await check(p, T.igw, {}), "compliant");
+        assertOutcome(await check(p, T.igw, { vpcId: "vpc-1" }, { authorizedVpcIds: ["vpc-1"] }), "compliant");
+    });
+    it("reports a gateway or an attachment on a VPC in a regulated stack, known or computed", async () => {
+        assertViolations(await check(p, T.igw, { vpcId: "vpc-1" }), 1, "attaches an internet gateway to VPC vpc-1");
+        assertViolations(await check(p, attachment, { vpcId: UNKNOWN.string, internetGatewayId: "igw-1" }), 1, "to VPC (computed)");
+    });
+    it("reports an attachment without a vpcId (missing value)", async () => {
+        assertViolations(await check(p, attachment, { internetGatewayId: "igw-1" }), 1, "names no vpcId");
+    });
+    it("surfaces an unknown VPC id the way the SDK does when an authorized list decides", async () => {
+        assertUnknown(await check(p, T.igw, { vpcId: UNKNOWN.string }, { authorizedVpcIds: ["vpc-1"] }), "vpcId");
+    });
+    it("does not apply outside regulated stacks", async () => {
+        assertNotApplicable(await check(p, T.igw, { vpcId: "vpc-1" }, { regulated: false }), "not regulated");
     });
 });

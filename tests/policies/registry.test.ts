@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CONTROLS } from "../../policies/lib/frameworks";
 import { FRAMEWORKS, isResourceRule, isStackRule, PlatformPolicy, SEVERITIES, TOPICS } from "../../policies/lib/types";
+import { PEER_RULES, PEERS } from "../../policies/lib/peers";
 import { allPolicies } from "../../policies/rules";
 
 const NAME = /^aws-[a-z0-9]+-[a-z0-9]+-(enable|disallow|configure|enforce|missing)-[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -116,4 +117,22 @@ describe("rule library metadata", () => {
             });
         });
     }
+});
+
+describe("peer coverage (lib/peers.ts)", () => {
+    it("names only registered policies, and only 'none' rows name none", () => {
+        const names = new Set(allPolicies.map((p) => p.name));
+        for (const r of PEER_RULES) {
+            for (const n of r.policies) {
+                assert.ok(names.has(n), `${r.rule}: ${n} is not a registered policy`);
+            }
+            assert.strictEqual(r.policies.length === 0, r.match === "none", r.rule);
+            assert.ok(r.peers.length > 0 && r.peers.every((p) => p in PEERS), r.rule);
+        }
+    });
+    it("explains every row that is not an exact match", () => {
+        for (const r of PEER_RULES.filter((x) => x.match === "stricter" || x.match === "narrower" || x.match === "partial")) {
+            assert.ok((r.note ?? "").length > 10, `${r.rule} (${r.match}) has no note`);
+        }
+    });
 });

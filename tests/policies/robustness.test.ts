@@ -56,6 +56,16 @@ const JUNK: Record<string, unknown> = {
     recordingGroup: "all",
     retentionInDays: "forever",
     deletionWindowInDays: {},
+    destinationCidrBlock: 0,
+    gatewayId: { id: "igw-1" },
+    managedPolicyArns: "arn:aws:iam::aws:policy/AdministratorAccess",
+    policyArn: ["arn:aws:iam::aws:policy/AdministratorAccess"],
+    policyArns: [null, 7],
+    arn: { not: "an ARN" },
+    typeName: "AWS::SageMaker::ModelBiasJobDefinition",
+    desiredState: '{"NetworkConfig": "isolated", "JobResources": [1]}',
+    productionVariants: [null, { initialInstanceCount: "two", serverlessConfig: 3 }],
+    networkConfig: "on",
 };
 
 function variants(type: string): Record<string, Record<string, unknown>> {

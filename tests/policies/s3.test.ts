@@ -8,6 +8,7 @@ import { s3BucketEnablePublicAccessBlock } from "../../policies/rules/s3/Bucket/
 import { s3BucketEnableVersioning } from "../../policies/rules/s3/Bucket/enableVersioning";
 import { s3BucketEnforceTls } from "../../policies/rules/s3/Bucket/enforceTls";
 import { s3BucketEncryptionEnableBucketKey } from "../../policies/rules/s3/BucketServerSideEncryptionConfiguration/enableBucketKey";
+import { selectPolicies } from "../../policies/lib/select";
 import { KEY_ARN, plus, secureBucket, T, tags, tlsPolicy, withProps, without } from "./awsFixtures";
 import { runRemediation, runStack, UNKNOWN } from "./harness";
 import { assertNotApplicable, assertOutcome, assertUnknown, assertViolations, check } from "./sagemakerTesting";
@@ -129,6 +130,9 @@ describe("aws-s3-bucket-enable-versioning", () => {
     });
     it("surfaces an unknown status the way the SDK does", async () => {
         assertUnknown(await runStack(p, withProps(one(), "data-versioning", (x) => (x.versioningConfiguration.status = UNKNOWN.string))), "status");
+    });
+    it("is selected by the pci-dss pack on its own", () => {
+        assert.ok(selectPolicies({ framework: "pci-dss" }).some((x) => x.name === p.name));
     });
 });
 

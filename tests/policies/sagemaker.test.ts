@@ -15,12 +15,16 @@ import { sagemakerModelConfigureVpc } from "../../policies/rules/sagemaker/Model
 import { sagemakerModelEnableNetworkIsolation } from "../../policies/rules/sagemaker/Model/enableNetworkIsolation";
 import { sagemakerMonitoringJobConfigureKmsKeys } from "../../policies/rules/sagemaker/MonitoringJobDefinition/configureKmsKeys";
 import { sagemakerMonitoringJobEnableNetworkIsolation } from "../../policies/rules/sagemaker/MonitoringJobDefinition/enableNetworkIsolation";
+import { sagemakerMonitoringJobEnableInterContainerEncryption } from "../../policies/rules/sagemaker/MonitoringJobDefinition/enableInterContainerEncryption";
+import { sagemakerMonitoringJobConfigureVpc } from "../../policies/rules/sagemaker/MonitoringJobDefinition/configureVpc";
+import { sagemakerEndpointConfigurationConfigureInstanceCount } from "../../policies/rules/sagemaker/EndpointConfiguration/configureInstanceCount";
 import { sagemakerNotebookInstanceConfigureKmsKey } from "../../policies/rules/sagemaker/NotebookInstance/configureKmsKey";
 import { sagemakerNotebookInstanceConfigureSubnet } from "../../policies/rules/sagemaker/NotebookInstance/configureSubnet";
 import { sagemakerNotebookInstanceDisallowDirectInternetAccess } from "../../policies/rules/sagemaker/NotebookInstance/disallowDirectInternetAccess";
 import { sagemakerNotebookInstanceDisallowRootAccess } from "../../policies/rules/sagemaker/NotebookInstance/disallowRootAccess";
 import { UNKNOWN } from "./harness";
 import {
+    cloudControlJobProps,
     dataQualityProps,
     domainProps,
     endpointConfigProps,
@@ -42,6 +46,7 @@ const ENDPOINT = "aws:sagemaker/endpoint:Endpoint";
 const FEATURE_GROUP = "aws:sagemaker/featureGroup:FeatureGroup";
 const DATA_QUALITY = "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition";
 const SCHEDULE = "aws:sagemaker/monitoringSchedule:MonitoringSchedule";
+const CLOUD_CONTROL = "aws:cloudcontrol/resource:Resource";
 
 describe("aws-sagemaker-domain-enforce-vpc-only", () => {
     const policy = sagemakerDomainEnforceVpcOnly;
@@ -361,5 +366,85 @@ describe("aws-sagemaker-instancetype-enforce-allowed-families (endpoints and not
 
     it("surfaces an unknown variant type as the SDK does", async () => {
         assertUnknown(await check(policy, ENDPOINT_CONFIG, withValue(endpointConfigProps(), ["productionVariants", 0, "instanceType"], UNKNOWN.string)), "instanceType");
+    });
+});
+
+describe("monitoring job rules on Cloud Control model-quality and model-bias definitions", () => {
+    const cases: [string, Parameters<typeof check>[0], (s: Record<string, any>) => void, string][] = [
+        ["aws-sagemaker-monitoringjob-enable-network-isolation", sagemakerMonitoringJobEnableNetworkIsolation, (s) => (s.NetworkConfig.EnableNetworkIsolation = false), "networkConfig.enableNetworkIsolation is false"],
+        ["aws-sagemaker-monitoringjob-configure-kms-keys", sagemakerMonitoringJobConfigureKmsKeys, (s) => delete s.ModelQualityJobOutputConfig.KmsKeyId, "modelQualityJobOutputConfig.kmsKeyId is not set"],
+        ["aws-sagemaker-monitoringjob-enable-inter-container-encryption", sagemakerMonitoringJobEnableInterContainerEncryption, (s) => (s.NetworkConfig.EnableInterContainerTrafficEncryption = false), "enableInterContainerTrafficEncryption is false"],
+        ["aws-sagemaker-monitoringjob-configure-vpc", sagemakerMonitoringJobConfigureVpc, (s) => delete s.NetworkConfig.VpcConfig, "networkConfig.vpcConfig.subnets is not set"],
+    ];
+    for (const [name, policy, weaken, message] of cases) {
+        describe(name, () => {
+            it("passes the platform's model-quality and model-bias definitions", async () => {
+                assertOutcome(await check(policy, CLOUD_CONTROL, cloudControlJobProps("ModelQuality")), "compliant");
+                assertOutcome(await check(policy, CLOUD_CONTROL, cloudControlJobProps("ModelBias")), "compliant");
+            });
+            it("reports the weakened definition, naming it as a Cloud Control desired state", async () => {
+                assertViolations(await check(policy, CLOUD_CONTROL, cloudControlJobProps("ModelQuality", weaken)), name.endsWith("configure-vpc") ? 2 : 1, message, "Model quality job definition");
+            });
+            it("reports an unreadable desired state and skips other Cloud Control types (missing values)", async () => {
+                assertViolations(await check(policy, CLOUD_CONTROL, { typeName: "AWS::SageMaker::ModelBiasJobDefinition" }), 1, "desiredState is not set");
+                assertViolations(await check(policy, CLOUD_CONTROL, { typeName: "AWS::SageMaker::ModelBiasJobDefinition", desiredState: "{" }), 1, "not valid JSON");
+                assertNotApplicable(await check(policy, CLOUD_CONTROL, { typeName: "AWS::Logs::LogGroup", desiredState: "{}" }), "AWS::Logs::LogGroup");
+            });
+            it("surfaces an unknown desired state or type name the way the SDK does", async () => {
+                assertUnknown(await check(policy, CLOUD_CONTROL, { typeName: "AWS::SageMaker::ModelQualityJobDefinition", desiredState: UNKNOWN.string }), "desiredState");
+                assertUnknown(await check(policy, CLOUD_CONTROL, { typeName: UNKNOWN.string, desiredState: "{}" }), "typeName");
+            });
+        });
+    }
+});
+
+describe("aws-sagemaker-monitoringjob-enable-inter-container-encryption", () => {
+    const policy = sagemakerMonitoringJobEnableInterContainerEncryption;
+    it("passes data-quality definitions and inline schedule definitions that encrypt", async () => {
+        assertOutcome(await check(policy, DATA_QUALITY, dataQualityProps()), "compliant");
+        assertOutcome(await check(policy, SCHEDULE, monitoringScheduleProps()), "compliant");
+    });
+    it("reports encryption off (CKV_AWS_369) or missing", async () => {
+        assertViolations(await check(policy, DATA_QUALITY, withValue(dataQualityProps(), ["networkConfig", "enableInterContainerTrafficEncryption"], false)), 1, "is false");
+        const schedule = without(monitoringScheduleProps(), ["monitoringScheduleConfig", "monitoringJobDefinition", "networkConfig", "enableInterContainerTrafficEncryption"]);
+        assertViolations(await check(policy, SCHEDULE, schedule), 1, "not set (default false)");
+    });
+    it("surfaces an unknown flag the way the SDK does", async () => {
+        assertUnknown(await check(policy, DATA_QUALITY, withValue(dataQualityProps(), ["networkConfig", "enableInterContainerTrafficEncryption"], UNKNOWN.boolean)), "enableInterContainerTrafficEncryption");
+    });
+});
+
+describe("aws-sagemaker-monitoringjob-configure-vpc", () => {
+    const policy = sagemakerMonitoringJobConfigureVpc;
+    it("passes jobs with subnets and security groups, known or computed", async () => {
+        assertOutcome(await check(policy, DATA_QUALITY, dataQualityProps()), "compliant");
+        assertOutcome(await check(policy, DATA_QUALITY, withValue(dataQualityProps(), ["networkConfig", "vpcConfig", "subnets"], UNKNOWN.array)), "compliant");
+    });
+    it("reports a job without a VPC (missing value), or without security groups", async () => {
+        assertViolations(await check(policy, DATA_QUALITY, without(dataQualityProps(), ["networkConfig"])), 2, "networkConfig.vpcConfig.subnets is not set", "securityGroupIds");
+        assertViolations(await check(policy, SCHEDULE, without(monitoringScheduleProps(), ["monitoringScheduleConfig", "monitoringJobDefinition", "networkConfig", "vpcConfig", "securityGroupIds"])), 1, "securityGroupIds");
+    });
+    it("surfaces an unknown inline definition the way the SDK does", async () => {
+        assertUnknown(await check(policy, SCHEDULE, withValue(monitoringScheduleProps(), ["monitoringScheduleConfig", "monitoringJobDefinition"], UNKNOWN.object)), "monitoringJobDefinition");
+    });
+});
+
+describe("aws-sagemaker-endpointconfiguration-configure-instance-count", () => {
+    const policy = sagemakerEndpointConfigurationConfigureInstanceCount;
+    const one = () => withValue(endpointConfigProps(), ["productionVariants", 0, "initialInstanceCount"], 1);
+    it("passes two instances in prod, and serverless variants", async () => {
+        assertOutcome(await check(policy, ENDPOINT_CONFIG, endpointConfigProps()), "compliant");
+        const serverless = withValue(endpointConfigProps(), ["productionVariants"], [{ variantName: "s", modelName: "m", serverlessConfig: { maxConcurrency: 5, memorySizeInMb: 2048 } }]);
+        assertOutcome(await check(policy, ENDPOINT_CONFIG, serverless), "compliant");
+    });
+    it("reports one instance, or no count (missing value), in prod", async () => {
+        assertViolations(await check(policy, ENDPOINT_CONFIG, one()), 1, "productionVariants[0] starts with 1 instance(s); at least 2");
+        assertViolations(await check(policy, ENDPOINT_CONFIG, without(endpointConfigProps(), ["productionVariants", 0, "initialInstanceCount"])), 1, "starts with no instance(s)");
+    });
+    it("does not apply outside prod", async () => {
+        assertNotApplicable(await check(policy, ENDPOINT_CONFIG, one(), { environment: "staging" }), "only in prod");
+    });
+    it("surfaces an unknown count the way the SDK does", async () => {
+        assertUnknown(await check(policy, ENDPOINT_CONFIG, withValue(endpointConfigProps(), ["productionVariants", 0, "initialInstanceCount"], UNKNOWN.number)), "initialInstanceCount");
     });
 });

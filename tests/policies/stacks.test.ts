@@ -11,7 +11,9 @@ import { ENVIRONMENTS } from "../../policies/lib/config";
 import { selectPolicies } from "../../policies/lib/select";
 import { FRAMEWORKS } from "../../policies/lib/types";
 import { builtPlatform } from "../helpers/platformStack";
-import { fromRecorded, loadConfigFile, mandatoryViolations, runAll, TestResource } from "./harness";
+import { allPolicies } from "../../policies/rules";
+import { CLOUD_CONTROL_RESOURCE_TYPE } from "../../policies/rules/sagemaker/monitoringJobs";
+import { fromRecorded, loadConfigFile, mandatoryViolations, run, runAll, TestResource } from "./harness";
 
 describe("platform stacks under the policy packs", function () {
     this.timeout(300_000);
@@ -21,6 +23,18 @@ describe("platform stacks under the policy packs", function () {
             let resources: TestResource[] = [];
             before(async () => {
                 resources = fromRecorded((await builtPlatform(env)).resources);
+            });
+
+            it("checks the Cloud Control model-quality and model-bias definitions rather than skipping them", async () => {
+                const jobs = resources.filter((r) => r.type === CLOUD_CONTROL_RESOURCE_TYPE && /^AWS::SageMaker::Model(Quality|Bias)JobDefinition$/.test(String(r.props.typeName)));
+                assert.strictEqual(jobs.length, 2);
+                const rules = allPolicies.filter((p) => p.name.startsWith("aws-sagemaker-monitoringjob-"));
+                assert.ok(rules.length >= 4);
+                for (const p of rules) {
+                    for (const job of jobs) {
+                        assert.strictEqual((await run(p, [job])).outcome, "compliant", `${p.name} on ${job.name}`);
+                    }
+                }
             });
 
             for (const framework of FRAMEWORKS) {

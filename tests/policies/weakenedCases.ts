@@ -58,7 +58,7 @@ export const WEAKENED_CASES: readonly WeakenedCase[] = [
                 { type: T.igw, name: "igw", props: { id: "igw-9", vpcId: "vpc-0a1b", tags: tags() } },
                 { type: T.route, name: "to-internet", props: { routeTableId: "rtb-private", destinationCidrBlock: "0.0.0.0/0", gatewayId: "igw-9" } },
             ),
-        ["aws-ec2-subnet-disallow-internet-gateway-route"],
+        ["aws-ec2-internetgateway-disallow-vpc-attachment", "aws-ec2-routetable-disallow-unrestricted-internet-gateway-route", "aws-ec2-subnet-disallow-internet-gateway-route"],
     ],
     ["a VPC without flow logs", () => without(baseline(), "flow-log"), ["aws-ec2-vpc-enable-flow-logs"]],
     ["a VPC whose default security group is left open", () => without(baseline(), "default-sg"), ["aws-ec2-defaultsecuritygroup-enforce-closed"]],
@@ -71,7 +71,7 @@ export const WEAKENED_CASES: readonly WeakenedCase[] = [
     [
         "an inline admin policy",
         () => withProps(baseline(), "flow-logs-policy", (x) => (x.policy = JSON.stringify({ Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }))),
-        ["aws-iam-policy-disallow-full-admin", "aws-iam-role-disallow-inline-admin"],
+        ["aws-iam-policy-disallow-blocked-kms-actions", "aws-iam-policy-disallow-full-admin", "aws-iam-policy-disallow-service-full-access", "aws-iam-role-disallow-inline-admin"],
     ],
     ["a resource without its tags", () => withProps(baseline(), "audit-logs", (x) => delete x.tags), ["aws-tagging-resource-enforce-required-tags"]],
 ];

@@ -1,7 +1,7 @@
 import { getBool, isSet } from "../../../lib/access";
 import { schema } from "../../../lib/config";
 import { evaluate, findingFor, stackRule } from "../../../lib/define";
-import { compliant, Findings, nonCompliant, notApplicable } from "../../../lib/result";
+import { Findings, nonCompliant, notApplicable } from "../../../lib/result";
 
 interface Config {
     managedElsewhere: boolean;
@@ -10,12 +10,9 @@ interface Config {
 
 export const TRAIL_TYPE = "aws:cloudtrail/trail:Trail";
 
-/** What a trail lacks to count as the stack's audit trail. */
-function gaps(props: Record<string, any>, requireCloudWatch: boolean): string[] {
+/** What every trail needs: tamper evidence, a customer-managed key, and (unless configured off) CloudWatch Logs delivery. */
+function trailGaps(props: Record<string, any>, requireCloudWatch: boolean): string[] {
     const out: string[] = [];
-    if (getBool(props, "isMultiRegionTrail") !== true) {
-        out.push("isMultiRegionTrail");
-    }
     if (getBool(props, "enableLogFileValidation") !== true) {
         out.push("enableLogFileValidation");
     }
@@ -24,6 +21,15 @@ function gaps(props: Record<string, any>, requireCloudWatch: boolean): string[] 
     }
     if (requireCloudWatch && (!isSet(props, "cloudWatchLogsGroupArn") || !isSet(props, "cloudWatchLogsRoleArn"))) {
         out.push("cloudWatchLogsGroupArn/cloudWatchLogsRoleArn");
+    }
+    return out;
+}
+
+/** What a trail lacks to be the account trail: every region, logging on, global service events. */
+function accountGaps(props: Record<string, any>): string[] {
+    const out: string[] = [];
+    if (getBool(props, "isMultiRegionTrail") !== true) {
+        out.push("isMultiRegionTrail");
     }
     if (getBool(props, "enableLogging") === false) {
         out.push("enableLogging (false)");
@@ -36,15 +42,19 @@ function gaps(props: Record<string, any>, requireCloudWatch: boolean): string[] 
 
 /**
  * The account's API activity must be recorded in every region (an attacker
- * works where nobody looks), tamper-evident (log file validation), encrypted
- * under a customer-managed key, and streamed to CloudWatch Logs for alarms.
- * When an organisation trail in a security account does this, set
+ * works where nobody looks): one trail of the stack is multi-region, logging,
+ * with global service events. Every trail, that one or another, must be
+ * tamper-evident (log file validation), encrypted under a customer-managed
+ * key, and streamed to CloudWatch Logs for alarms, as Config's
+ * cloud-trail-log-file-validation-enabled, cloud-trail-encryption-enabled and
+ * cloud-trail-cloud-watch-logs-enabled check each trail. When an
+ * organisation trail in a security account does this, set
  * `managedElsewhere: true` in the config and the rule stops applying.
  */
 export const cloudtrailTrailEnableMultiRegionTrail = stackRule<Config>({
     name: "aws-cloudtrail-trail-enable-multi-region-trail",
     description:
-        "The stack must have a multi-region CloudTrail trail with log file validation, KMS encryption and CloudWatch Logs delivery (unless configured as managed elsewhere).",
+        "The stack must have a multi-region CloudTrail trail, and every trail must have log file validation, KMS encryption and CloudWatch Logs delivery (unless configured as managed elsewhere).",
     severity: "critical",
     topics: ["logging", "integrity"],
     frameworks: [
@@ -72,26 +82,28 @@ export const cloudtrailTrailEnableMultiRegionTrail = stackRule<Config>({
         if (trails.length === 0) {
             return nonCompliant("the stack has no CloudTrail trail (set managedElsewhere if an organisation trail covers the account).");
         }
-        // One qualifying trail is enough; an unknown on another trail doesn't matter then.
-        const results = trails.map((t) => ({ trail: t, gaps: evaluate(() => gaps(t.props, ctx.config.requireCloudWatchDelivery)) }));
-        if (results.some((r) => r.gaps.state === "known" && r.gaps.value.length === 0)) {
-            return compliant();
-        }
-        const undecided = results.filter((r) => r.gaps.state === "unknown");
-        if (undecided.length > 0) {
-            // An undecided trail may be the qualifying one: surface the unknown, report nothing yet.
-            for (const r of undecided) {
+        const account = trails.map((t) => ({ trail: t, gaps: evaluate(() => accountGaps(t.props)) }));
+        // One account trail is enough; an unknown on another trail doesn't matter then. Undecided, it may be the one.
+        const covered = account.some((r) => r.gaps.state === "known" && r.gaps.value.length === 0);
+        const undecided = !covered && account.some((r) => r.gaps.state === "unknown");
+        if (undecided) {
+            for (const r of account) {
                 if (r.gaps.state === "unknown") {
                     ctx.park(r.gaps.error, r.trail.name);
                 }
             }
-            return compliant();
         }
         const f = new Findings();
-        for (const r of results) {
-            if (r.gaps.state === "known") {
-                f.add(findingFor(r.trail, `does not qualify; missing ${r.gaps.value.join(", ")}.`));
-            }
+        for (const r of account) {
+            ctx.attempt(() => {
+                const missing = [
+                    ...(!covered && !undecided && r.gaps.state === "known" ? r.gaps.value : []),
+                    ...trailGaps(r.trail.props, ctx.config.requireCloudWatchDelivery),
+                ];
+                if (missing.length > 0) {
+                    f.add(findingFor(r.trail, `${!covered && !undecided ? "does not qualify; " : ""}missing ${missing.join(", ")}.`));
+                }
+            }, r.trail.name);
         }
         return f.result();
     },

@@ -10,6 +10,7 @@ import { isUnknownValueError } from "../../../lib/unknowns";
 import { TRAIL_TYPE } from "./enableMultiRegionTrail";
 
 interface Config {
+    regulatedOnly: boolean;
     regulatedDataTagKey: string;
     regulatedDataTagValues: string[];
     managedElsewhere: boolean;
@@ -104,19 +105,41 @@ function coverage(trail: PolicyResource, bucket: PolicyResource): Access {
     return acc;
 }
 
+/** Does a trail record S3 object data events at all (for any bucket)? */
+function recordsS3DataEvents(trail: PolicyResource): boolean {
+    const basic = getArray(trail.props, "eventSelectors").some((sel) => getArray(sel, "dataResources").some((dr) => getString(dr, "type") === "AWS::S3::Object"));
+    return (
+        basic ||
+        getArray(trail.props, "advancedEventSelectors").some((sel) => {
+            const fields = getArray(sel, "fieldSelectors");
+            const equals = (field: string) => fields.filter((fs) => getString(fs, "field") === field).flatMap((fs) => getStrings(fs, "equals"));
+            return equals("eventCategory").includes("Data") && equals("resources.type").includes("AWS::S3::Object");
+        })
+    );
+}
+
 /**
- * Object-level access to regulated data (who read which PHI / cardholder
- * object, when) is only in CloudTrail data events; management events don't
- * record GetObject/PutObject. Buckets tagged as holding regulated data
- * (default `data-classification` = phi or pci) must be covered, for reads
- * and writes, by a logging trail's event selectors or advanced event
- * selectors in the stack. Log buckets are exempt by default even when tagged
- * with the classification of what they log: their objects are written by AWS
- * services, and a trail recording its own bucket's data events loops.
+ * Object-level access to data (who read which PHI / cardholder object,
+ * when) is only in CloudTrail data events; management events don't record
+ * GetObject/PutObject. As Config's cloudtrail-s3-dataevents-enabled, a stack
+ * whose logging trails record management events only is reported, and every
+ * bucket of the stack must be covered, for reads and writes, by a logging
+ * trail's `eventSelectors` (AWS::S3::Object data resources) or
+ * `advancedEventSelectors` (eventCategory Data, resources.type
+ * AWS::S3::Object, with or without resources.ARN prefixes). The stack's
+ * buckets play the part of Config's `S3BucketNames`; requiring both reads and
+ * writes is stricter than Config.
+ *
+ * Log buckets are exempt by default (narrower than Config): their objects are
+ * records written by AWS services, and a trail recording its own bucket's
+ * data events loops. With `regulatedOnly`, only buckets tagged as holding
+ * regulated data (default `data-classification` = phi or pci) are required,
+ * and the management-events-only check is off; no environment's config sets
+ * it.
  */
 export const cloudtrailTrailEnableS3DataEvents = stackRule<Config>({
     name: "aws-cloudtrail-trail-enable-s3-data-events",
-    description: "Buckets tagged as holding regulated data must be covered by CloudTrail S3 data events (read and write).",
+    description: "CloudTrail must record S3 data events (read and write) for every bucket of the stack; trails recording management events only are reported.",
     severity: "high",
     topics: ["logging"],
     frameworks: DATA_ACCESS_LOGGING_CONTROLS,
@@ -125,6 +148,11 @@ export const cloudtrailTrailEnableS3DataEvents = stackRule<Config>({
         "`resources.ARN` startsWith `arn:aws:s3:::<bucket>/` for each regulated bucket (or an eventSelectors dataResource with " +
         "the same prefix and readWriteType All).",
     configSchema: schema({
+        regulatedOnly: {
+            type: "boolean",
+            default: false,
+            description: "Require data events only for buckets tagged as holding regulated data (regulatedDataTagKey/Values), and don't report trails without S3 data events.",
+        },
         ...tagSelectorProperties("regulatedData", "data-classification", ["phi", "pci"]),
         managedElsewhere: {
             type: "boolean",
@@ -138,7 +166,7 @@ export const cloudtrailTrailEnableS3DataEvents = stackRule<Config>({
                 "Exempt log buckets (targets of BucketLogging, trail and AWS Config destinations): their objects are records written by AWS services, and logging a trail's own bucket loops.",
         },
     }),
-    appliesTo: [...S3_TYPES.bucket],
+    appliesTo: [...S3_TYPES.bucket, TRAIL_TYPE],
     check: (stack, ctx) => {
         if (ctx.config.managedElsewhere) {
             return notApplicable("data events are recorded by a trail managed elsewhere (config managedElsewhere: true)");
@@ -150,16 +178,33 @@ export const cloudtrailTrailEnableS3DataEvents = stackRule<Config>({
                   ...bucketsReferencedBy(stack, [TRAIL_TYPE, CONFIG_CHANNEL], "s3BucketName"),
               ])
             : new Set<string>();
-        const regulated = stack.ofType(...S3_TYPES.bucket).filter((b) => {
+        const inScope = stack.ofType(...S3_TYPES.bucket).filter((b) => {
+            if (logBuckets.has(b.urn)) {
+                return false;
+            }
             const v = tagsOf(b).get(ctx.config.regulatedDataTagKey);
-            return v !== undefined && values.has(v) && !logBuckets.has(b.urn);
+            return !ctx.config.regulatedOnly || (v !== undefined && values.has(v));
         });
-        if (regulated.length === 0) {
+        const trails = stack.ofType(TRAIL_TYPE).filter((t) => ctx.attempt(() => getBool(t.props, "enableLogging") !== false, t.name, false));
+        if (ctx.config.regulatedOnly && inScope.length === 0) {
             return notApplicable(`no bucket is tagged ${ctx.config.regulatedDataTagKey}=${[...values].join("|")}`);
         }
-        const trails = stack.ofType(TRAIL_TYPE).filter((t) => ctx.attempt(() => getBool(t.props, "enableLogging") !== false, t.name, false));
         const f = new Findings();
-        for (const bucket of regulated) {
+        if (!ctx.config.regulatedOnly && trails.length > 0) {
+            const records = trails.map((t) => evaluate(() => recordsS3DataEvents(t)));
+            if (records.every((r) => r.state === "known" && !r.value)) {
+                for (const t of trails) {
+                    f.add(findingFor(t, "records management events only; no logging trail of the stack records S3 data events."));
+                }
+            } else if (!records.some((r) => r.state === "known" && r.value)) {
+                for (const r of records) {
+                    if (r.state === "unknown") {
+                        ctx.park(r.error, "eventSelectors");
+                    }
+                }
+            }
+        }
+        for (const bucket of inScope) {
             const acc: Access = { read: false, write: false };
             const undecided: ReturnType<typeof evaluate>[] = [];
             for (const t of trails) {
@@ -183,7 +228,7 @@ export const cloudtrailTrailEnableS3DataEvents = stackRule<Config>({
                 continue;
             }
             const missing = [!acc.read ? "read" : "", !acc.write ? "write" : ""].filter(Boolean).join(" and ");
-            f.add(findingFor(bucket, `holds regulated data but no logging trail records its S3 ${missing} data events.`));
+            f.add(findingFor(bucket, `${ctx.config.regulatedOnly ? "holds regulated data but " : ""}no logging trail records its S3 ${missing} data events.`));
         }
         return f.result();
     },

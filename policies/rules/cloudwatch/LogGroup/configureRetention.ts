@@ -9,10 +9,12 @@ interface Config {
 }
 
 /**
- * Audit evidence must survive at least a year (PCI DSS 10.5.1). An unset
- * retention means "never expire", which keeps logs but lets them, and their
- * cost, grow without bound; the rule asks for an explicit period unless
- * `allowNeverExpire` is set.
+ * Audit evidence must survive at least a year (PCI DSS 10.5.1). An explicit
+ * `retentionInDays: 0` means "never expire" and always passes, as it does for
+ * Config's cw-loggroup-retention-period-check and checkov CKV_AWS_338: it
+ * keeps more than any minimum. An unset retention also never expires, but
+ * the rule asks for an explicit choice unless `allowNeverExpire` is set,
+ * as CKV_AWS_338 does; that is wider than the Config rule, which accepts it.
  */
 export const cloudwatchLogGroupConfigureRetention = resourceRule<Config>({
     name: "aws-cloudwatch-loggroup-configure-retention",
@@ -27,7 +29,7 @@ export const cloudwatchLogGroupConfigureRetention = resourceRule<Config>({
     remediationSteps: "Set `retentionInDays` on the aws.cloudwatch.LogGroup to a CloudWatch period of at least 365 (e.g. 365, 400, 731).",
     configSchema: schema({
         minimumDays: { type: "integer", minimum: 1, default: 365, description: "Minimum retention in days." },
-        allowNeverExpire: { type: "boolean", default: false, description: "Accept an unset retention (never expire)." },
+        allowNeverExpire: { type: "boolean", default: false, description: "Accept an unset retention (never expire); an explicit 0 is always accepted." },
     }),
     resourceTypes: ["aws:cloudwatch/logGroup:LogGroup"],
     check: (props, ctx) => {
@@ -36,7 +38,10 @@ export const cloudwatchLogGroupConfigureRetention = resourceRule<Config>({
             throw raw.error;
         }
         const days = getNumber(props, "retentionInDays");
-        if (days === undefined || days === 0) {
+        if (days === 0) {
+            return compliant();
+        }
+        if (days === undefined) {
             return ctx.config.allowNeverExpire
                 ? compliant()
                 : nonCompliant(`log group "${ctx.name}" sets no retention (never expires); set at least ${ctx.config.minimumDays} days.`);

@@ -23,7 +23,10 @@ const SAGEMAKER_PREFIX = "aws:sagemaker/";
  * to it (by value or by dependency: domains, notebooks, models, training and
  * monitoring jobs), or when it carries the configured tag (default
  * `workload=ml`). Its routes are those of its associated route table, or of
- * the VPC's main route table when it has no association.
+ * the VPC's main route table when it has no association. Any route to an
+ * internet gateway counts here, whatever its destination; unrestricted
+ * (`0.0.0.0/0`, `::/0`) ones on every table, ML or not, are the concern of
+ * aws-ec2-routetable-disallow-unrestricted-internet-gateway-route.
  */
 export const ec2SubnetDisallowInternetGatewayRoute = stackRule<Config>({
     name: "aws-ec2-subnet-disallow-internet-gateway-route",

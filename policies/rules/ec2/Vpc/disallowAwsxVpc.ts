@@ -1,5 +1,6 @@
 import { REGULATED_PROPERTY, schema } from "../../../lib/config";
 import { findingFor, stackRule } from "../../../lib/define";
+import { INTERNET_BOUNDARY_CONTROLS } from "../../../lib/frameworks";
 import { Findings, notApplicable } from "../../../lib/result";
 
 const AWSX_VPCS = ["awsx:ec2:Vpc", "awsx:ec2:DefaultVpc"];
@@ -16,11 +17,7 @@ export const ec2VpcDisallowAwsxVpc = stackRule<{ regulated: boolean }>({
     description: "Regulated stacks must not use awsx's internet-connected Vpc / DefaultVpc components.",
     severity: "high",
     topics: ["network"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(a)(1)", "164.312(e)(1)"] },
-        { framework: "pci-dss", controls: ["1.4.1", "1.4.4"] },
-        { framework: "ml-baseline", controls: ["ML-NET-1"] },
-    ],
+    frameworks: INTERNET_BOUNDARY_CONTROLS,
     remediationSteps:
         "Replace awsx.ec2.Vpc with the platform's private network component (private subnets only, VPC endpoints, flow logs, " +
         "closed default security group).",

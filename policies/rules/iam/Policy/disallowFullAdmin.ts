@@ -1,6 +1,6 @@
 import { resourceRule } from "../../../lib/define";
 import { LEAST_PRIVILEGE_CONTROLS } from "../../../lib/frameworks";
-import { checkAllowStatements, IAM_TYPES, INLINE_POLICY_TYPES } from "../../../lib/iam";
+import { checkAllowStatements, PERMISSION_DOCUMENT_TYPES } from "../../../lib/iam";
 import { coversAllResources, grantsAllActions } from "../../../lib/policyDocument";
 
 /**
@@ -18,7 +18,7 @@ export const iamPolicyDisallowFullAdmin = resourceRule({
     remediationSteps:
         "Replace `Action: \"*\"` / `Resource: \"*\"` with the specific actions and resource ARNs the principal needs; " +
         "use IAM Access Analyzer policy generation from CloudTrail activity to find them.",
-    resourceTypes: [IAM_TYPES.policy, ...INLINE_POLICY_TYPES, IAM_TYPES.role],
+    resourceTypes: PERMISSION_DOCUMENT_TYPES,
     check: (props, ctx) =>
         checkAllowStatements(
             props,

@@ -1,48 +1,11 @@
 import { getArray, getString } from "../../../lib/access";
 import { resourceRule } from "../../../lib/define";
-import { isPublicPrincipal, NormalizedStatement, readPolicyDocument } from "../../../lib/policyDocument";
+import { isPublicPrincipal, isRestrictedByCondition, readPolicyDocument } from "../../../lib/policyDocument";
 import { Findings } from "../../../lib/result";
 import { S3_TYPES } from "../../../lib/s3";
 
 const PUBLIC_CANNED_ACLS = new Set(["public-read", "public-read-write", "authenticated-read"]);
 const PUBLIC_GROUPS = ["http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"];
-
-/**
- * Condition keys that, with fixed values, make a wildcard-principal statement
- * non-public in S3's own evaluation ("Block Public Access" semantics).
- */
-const RESTRICTING_KEYS = new Set(
-    [
-        "aws:SourceArn",
-        "aws:SourceVpc",
-        "aws:SourceVpce",
-        "aws:SourceAccount",
-        "aws:SourceOwner",
-        "aws:SourceIp",
-        "aws:PrincipalOrgID",
-        "aws:PrincipalAccount",
-        "aws:PrincipalArn",
-        "aws:userid",
-        "s3:DataAccessPointArn",
-        "s3:DataAccessPointAccount",
-    ].map((k) => k.toLowerCase()),
-);
-
-function isRestricted(s: NormalizedStatement): boolean {
-    for (const block of Object.values(s.conditions)) {
-        for (const [key, values] of Object.entries(block)) {
-            const k = key.toLowerCase();
-            if (!RESTRICTING_KEYS.has(k) || values.length === 0) {
-                continue;
-            }
-            const broad = values.some((v) => v === "*" || (k === "aws:sourceip" && /\/0$/.test(v)));
-            if (!broad) {
-                return true;
-            }
-        }
-    }
-    return false;
-}
 
 /** Public statements of the document at `prop`, as messages. Unknown documents surface as the SDK does. */
 function publicStatements(props: Record<string, any>, prop: string): string[] {
@@ -54,7 +17,7 @@ function publicStatements(props: Record<string, any>, prop: string): string[] {
         return [];
     }
     return doc.statements
-        .filter((s) => s.effect === "Allow" && isPublicPrincipal(s) && !isRestricted(s))
+        .filter((s) => s.effect === "Allow" && isPublicPrincipal(s) && !isRestrictedByCondition(s))
         .map((s, i) => `statement ${s.sid ?? i} allows ${s.principal?.wildcard ? "Principal \"*\"" : "everyone outside a NotPrincipal"} without a restricting condition`);
 }
 

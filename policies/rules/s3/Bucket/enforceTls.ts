@@ -1,5 +1,6 @@
 import { stackRule } from "../../../lib/define";
-import { actionMatches, conditionValues, readPolicyDocument } from "../../../lib/policyDocument";
+import { TLS_IN_TRANSIT_CONTROLS } from "../../../lib/frameworks";
+import { deniesInsecureTransport, readPolicyDocument } from "../../../lib/policyDocument";
 import { forEachBucket, S3_TYPES } from "../../../lib/s3";
 
 /**
@@ -13,11 +14,7 @@ export const s3BucketEnforceTls = stackRule({
     description: "S3 buckets must have a bucket policy denying any request not sent over TLS (aws:SecureTransport = false).",
     severity: "high",
     topics: ["encryption", "network"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(e)(1)", "164.312(e)(2)(ii)"] },
-        { framework: "pci-dss", controls: ["4.2.1"] },
-        { framework: "ml-baseline", controls: ["ML-ENC-2"] },
-    ],
+    frameworks: TLS_IN_TRANSIT_CONTROLS,
     remediationSteps:
         'Add to the bucket\'s aws.s3.BucketPolicy a statement `{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", ' +
         'Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }`.',
@@ -36,13 +33,7 @@ export const s3BucketEnforceTls = stackRule({
                 }
                 return (
                     doc.state === "parsed" &&
-                    doc.statements.some(
-                        (s) =>
-                            s.effect === "Deny" &&
-                            (s.principal?.wildcard ?? false) &&
-                            s.actions.some((a) => actionMatches(a, "s3:GetObject") && actionMatches(a, "s3:PutObject") && actionMatches(a, "s3:ListBucket")) &&
-                            conditionValues(s, "aws:SecureTransport", ["Bool", "BoolIfExists"]).map((v) => v.toLowerCase()).includes("false"),
-                    )
+                    doc.statements.some((s) => deniesInsecureTransport(s, ["s3:GetObject", "s3:PutObject", "s3:ListBucket"]))
                 );
             });
             if (!denies) {

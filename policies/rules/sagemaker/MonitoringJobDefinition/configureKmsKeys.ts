@@ -13,7 +13,7 @@ import { checkMonitoringJob, MONITORING_RESOURCE_TYPES } from "../monitoringJobs
 export const sagemakerMonitoringJobConfigureKmsKeys = resourceRule({
     name: "aws-sagemaker-monitoringjob-configure-kms-keys",
     description:
-        "SageMaker Model Monitor jobs (DataQualityJobDefinition, MonitoringSchedule inline definitions) must encrypt their output and, unless the instance type has local NVMe storage, their processing volume with a customer-managed KMS key.",
+        "SageMaker Model Monitor jobs (DataQualityJobDefinition, MonitoringSchedule inline definitions, Cloud Control model-quality, model-bias and explainability definitions) must encrypt their output and, unless the instance type has local NVMe storage, their processing volume with a customer-managed KMS key.",
     severity: "high",
     topics: ["encryption", "ml"],
     frameworks: ENCRYPTION_AT_REST_CONTROLS,
@@ -24,12 +24,12 @@ export const sagemakerMonitoringJobConfigureKmsKeys = resourceRule({
     resourceTypes: MONITORING_RESOURCE_TYPES,
     check: (props, ctx) =>
         checkMonitoringJob(props, ctx, (paths, findings) => {
-            if (!isSet(props, ...paths.outputConfig, "kmsKeyId")) {
+            if (!isSet(paths.source, ...paths.outputConfig, "kmsKeyId")) {
                 findings.add(`${paths.label}: ${paths.outputConfig.join(".")}.kmsKeyId is not set; monitoring reports must be encrypted with a customer-managed key.`);
             }
             ctx.attempt(() => {
-                const type = getString(props, ...paths.clusterConfig, "instanceType");
-                const problem = volumeKeyProblem(type === undefined ? [] : [type], isSet(props, ...paths.clusterConfig, "volumeKmsKeyId"), `${paths.clusterConfig.join(".")}.volumeKmsKeyId`);
+                const type = getString(paths.source, ...paths.clusterConfig, "instanceType");
+                const problem = volumeKeyProblem(type === undefined ? [] : [type], isSet(paths.source, ...paths.clusterConfig, "volumeKmsKeyId"), `${paths.clusterConfig.join(".")}.volumeKmsKeyId`);
                 if (problem) {
                     findings.add(`${paths.label}: ${problem}.`);
                 }

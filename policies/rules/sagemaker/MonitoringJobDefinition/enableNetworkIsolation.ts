@@ -10,7 +10,7 @@ import { checkMonitoringJob, MONITORING_RESOURCE_TYPES } from "../monitoringJobs
 export const sagemakerMonitoringJobEnableNetworkIsolation = resourceRule({
     name: "aws-sagemaker-monitoringjob-enable-network-isolation",
     description:
-        "SageMaker Model Monitor jobs (DataQualityJobDefinition, MonitoringSchedule inline definitions) must set networkConfig.enableNetworkIsolation to true.",
+        "SageMaker Model Monitor jobs (DataQualityJobDefinition, MonitoringSchedule inline definitions, Cloud Control model-quality, model-bias and explainability definitions) must set networkConfig.enableNetworkIsolation to true.",
     severity: "high",
     topics: ["network", "ml"],
     frameworks: NETWORK_ISOLATION_CONTROLS,
@@ -20,7 +20,7 @@ export const sagemakerMonitoringJobEnableNetworkIsolation = resourceRule({
     resourceTypes: MONITORING_RESOURCE_TYPES,
     check: (props, ctx) =>
         checkMonitoringJob(props, ctx, (paths, findings) => {
-            const isolation = getBool(props, ...paths.networkConfig, "enableNetworkIsolation");
+            const isolation = getBool(paths.source, ...paths.networkConfig, "enableNetworkIsolation");
             if (isolation !== true) {
                 findings.add(
                     `${paths.label}: ${paths.networkConfig.join(".")}.enableNetworkIsolation is ${isolation === false ? "false" : "not set (default false)"}; it must be true.`,

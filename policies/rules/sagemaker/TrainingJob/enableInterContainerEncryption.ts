@@ -1,4 +1,5 @@
 import { resourceRule } from "../../../lib/define";
+import { INTER_CONTAINER_ENCRYPTION_CONTROLS } from "../../../lib/frameworks";
 import { checkTrainingJobs, requireLiteralTrue, TRAINING_RESOURCE_TYPES } from "../training";
 
 /**
@@ -12,10 +13,7 @@ export const sagemakerTrainingJobEnableInterContainerEncryption = resourceRule({
         "SageMaker training jobs (TrainingJob, tuning job definitions and pipeline Training/Tuning steps) must set EnableInterContainerTrafficEncryption to true.",
     severity: "high",
     topics: ["encryption", "ml"],
-    frameworks: [
-        { framework: "hipaa", controls: ["164.312(e)(1)", "164.312(e)(2)(ii)"] },
-        { framework: "ml-baseline", controls: ["ML-ENC-2"] },
-    ],
+    frameworks: INTER_CONTAINER_ENCRYPTION_CONTROLS,
     remediationSteps:
         "Set `enableInterContainerTrafficEncryption: true` on the job or tuning definition (pipeline steps: " +
         "`EnableInterContainerTrafficEncryption: true` as a literal in the step's Arguments). It costs some training time on " +
