@@ -8,7 +8,9 @@
  * TypeScript sources (ts-node; Pulumi's Node.js host). npm consumers need JavaScript and declarations: Node
  * can't load `.ts` files, and ts-node won't compile files under node_modules. So the build compiles the library
  * with tsconfig.build.json and writes a package.json whose entry points are the compiled files. Everything
- * else in it (name, version, files, dependencies, publishConfig, repository) is this package.json's.
+ * else in it (name, version, files, dependencies, publishConfig) is this package.json's. `repository`,
+ * `homepage` and `bugs` name the GitHub repository that builds it (`GITHUB_REPOSITORY` in Actions), which npm
+ * provenance checks; outside Actions they are left out rather than guessed.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -42,7 +44,7 @@ function compiledTarget(target: ExportTarget): ExportTarget {
  * The manifest of the published package: the source manifest with compiled entry points, and without what only
  * the source tree needs (scripts, devDependencies, and `main`, which there starts the Pulumi provider).
  */
-export function publishManifest(source: Record<string, any>): Record<string, any> {
+export function publishManifest(source: Record<string, any>, githubRepository?: string): Record<string, any> {
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     const { scripts, devDependencies, main, types, exports, ...rest } = source;
     const mapped: Record<string, ExportTarget> = {};
@@ -52,7 +54,23 @@ export function publishManifest(source: Record<string, any>): Record<string, any
     const root = mapped["."];
     const rootTarget = typeof root === "object" && typeof root.default === "string" ? root.default : "./index.js";
     const rootTypes = typeof root === "object" && typeof root.types === "string" ? root.types : "./index.d.ts";
-    return { ...rest, main: rootTarget.replace(/^\.\//, ""), types: rootTypes.replace(/^\.\//, ""), exports: mapped };
+    return { ...rest, ...repositoryFields(githubRepository), main: rootTarget.replace(/^\.\//, ""), types: rootTypes.replace(/^\.\//, ""), exports: mapped };
+}
+
+/** `repository`, `homepage` and `bugs` for `owner/name`; nothing without one. */
+export function repositoryFields(githubRepository: string | undefined): Record<string, unknown> {
+    if (githubRepository === undefined || githubRepository === "") {
+        return {};
+    }
+    if (!/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/.test(githubRepository)) {
+        throw new Error(`GITHUB_REPOSITORY must be owner/name, got "${githubRepository}"`);
+    }
+    const url = `https://github.com/${githubRepository}`;
+    return {
+        repository: { type: "git", url: `git+${url}.git`, directory: "components" },
+        homepage: `${url}/tree/main/components#readme`,
+        bugs: { url: `${url}/issues` },
+    };
 }
 
 /** Compiles the library into `outDir`; throws with the compiler's diagnostics on any error. */
@@ -83,7 +101,7 @@ export function stagePackage(outDir: string = DEFAULT_OUT_DIR): Record<string, a
     fs.mkdirSync(outDir, { recursive: true });
     compile(outDir);
     const source = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, "package.json"), "utf8"));
-    const manifest = publishManifest(source);
+    const manifest = publishManifest(source, process.env.GITHUB_REPOSITORY);
     fs.writeFileSync(path.join(outDir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     for (const doc of DOCUMENTS) {
         fs.copyFileSync(path.join(PACKAGE_DIR, doc), path.join(outDir, doc));

@@ -57,9 +57,8 @@ describe("registry: the @ml-platform/components package", () => {
         assert.strictEqual(manifest.name, "@ml-platform/components");
         assert.match(manifest.version, /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/);
         assert.strictEqual(manifest.license, "Apache-2.0");
-        assert.strictEqual(manifest.repository.type, "git");
-        assert.match(manifest.repository.url, /^git\+https:\/\/github\.com\/[^/]+\/[^/]+\.git$/);
-        assert.strictEqual(manifest.repository.directory, "components");
+        // No repository is invented: the published manifest names the one that builds it.
+        assert.strictEqual(manifest.repository, undefined);
         assert.strictEqual(manifest.private, undefined);
     });
 
@@ -160,9 +159,18 @@ describe("registry: the @ml-platform/components package", () => {
         assert.deepStrictEqual(published.exports["./testing"], { types: "./testing/index.d.ts", default: "./testing/index.js" });
         assert.strictEqual(published.scripts, undefined);
         assert.strictEqual(published.devDependencies, undefined);
-        for (const key of ["name", "version", "files", "peerDependencies", "dependencies", "publishConfig", "repository", "license"]) {
+        for (const key of ["name", "version", "files", "peerDependencies", "dependencies", "publishConfig", "license"]) {
             assert.deepStrictEqual(published[key], manifest[key], key);
         }
+        assert.strictEqual(published.repository, undefined);
+    });
+
+    it("names the GitHub repository that builds it, for npm provenance, and refuses a malformed one", () => {
+        const published = publishManifest(manifest, "acme/ml-platform");
+        assert.deepStrictEqual(published.repository, { type: "git", url: "git+https://github.com/acme/ml-platform.git", directory: "components" });
+        assert.strictEqual(published.homepage, "https://github.com/acme/ml-platform/tree/main/components#readme");
+        assert.deepStrictEqual(published.bugs, { url: "https://github.com/acme/ml-platform/issues" });
+        assert.throws(() => publishManifest(manifest, "not a repo"), /GITHUB_REPOSITORY must be owner\/name, got "not a repo"/);
     });
 
     it("refuses `npm pack`/`npm publish` of the TypeScript sources", () => {

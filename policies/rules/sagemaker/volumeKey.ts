@@ -14,7 +14,7 @@
  * `components/lib/instanceTypes.ts`, shared with the components that decide
  * whether to set the key.
  */
-import { hasLocalNvmeStorage } from "../../../components/lib/instanceTypes";
+import { hasLocalNvmeStorage } from "@ml-platform/components/lib/instanceTypes";
 
 export { hasLocalNvmeStorage };
 

@@ -5,7 +5,7 @@ import { IAM_TYPES } from "../../../lib/iam";
 import { actionMatches, conditionValues, NormalizedStatement, readPolicyDocument } from "../../../lib/policyDocument";
 import { Findings } from "../../../lib/result";
 import { knownStrings, referencedBy } from "../../../lib/stack";
-import { OUTPUT_KMS_GUARDED_ACTIONS, VOLUME_KMS_GUARDED_ACTIONS, VPC_GUARDED_ACTIONS } from "../../../../components/lib/sagemakerGuardrails";
+import { OUTPUT_KMS_GUARDED_ACTIONS, VOLUME_KMS_GUARDED_ACTIONS, VPC_GUARDED_ACTIONS } from "@ml-platform/components/lib/sagemakerGuardrails";
 
 /**
  * Which create calls carry which guard key: the same lists the components build their guard-rails from

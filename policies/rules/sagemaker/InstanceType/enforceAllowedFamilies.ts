@@ -2,7 +2,7 @@ import { getString } from "../../../lib/access";
 import { schema } from "../../../lib/config";
 import { resourceRule } from "../../../lib/define";
 import { CheckResult, Findings } from "../../../lib/result";
-import { INFERENCE_FAMILIES, instanceFamily, NOTEBOOK_FAMILIES, TRAINING_FAMILIES } from "../../../../components/lib/instanceTypes";
+import { INFERENCE_FAMILIES, instanceFamily, NOTEBOOK_FAMILIES, TRAINING_FAMILIES } from "@ml-platform/components/lib/instanceTypes";
 import { variantsOf } from "../variants";
 import { describe, staticString } from "../settings";
 import { checkTrainingJobs, TRAINING_RESOURCE_TYPES, trainingInstanceTypes } from "../training";
