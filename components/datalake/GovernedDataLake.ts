@@ -678,7 +678,7 @@ export class GovernedDataLake extends pulumi.ComponentResource {
             databaseName: `${dbPrefix}_${layer}`,
             tags: mergeTags(tags, { "lake-layer": layer, "data-classification": classificationOf(layer) }),
         }));
-        const byLayer = (layer: LakeLayer) => glueLayers.find((l) => l.layer === layer) as GlueLayer;
+        const byLayer = (layer: LakeLayer) => glueLayers.find((l) => l.layer === String(layer)) as GlueLayer;
 
         // Glue catalog, then the roles' permissions.
         const catalog = createGlueCatalog(name, this, {

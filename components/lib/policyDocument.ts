@@ -47,7 +47,7 @@ export function policyDocument(...statements: PolicyStatement[]): PolicyDocument
 
 /** Serialises a policy document whose values may be outputs. */
 export function toJson(doc: PolicyDocument): pulumi.Output<string> {
-    return pulumi.jsonStringify(pulumi.output(doc as pulumi.Input<PolicyDocument>) as pulumi.Output<unknown>);
+    return pulumi.jsonStringify(pulumi.output(doc as pulumi.Input<PolicyDocument>));
 }
 
 /** A trust policy letting the given AWS service principal(s) assume a role, scoped to this account. */

@@ -32,6 +32,8 @@ function describe(value: unknown): string {
     try {
         return JSON.stringify(value);
     } catch {
+        // JSON.stringify throws only on cycles and bigints; their default string is the best left.
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string
         return String(value);
     }
 }

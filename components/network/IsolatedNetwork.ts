@@ -220,7 +220,7 @@ function checkPattern(field: string, value: pulumi.Input<string> | undefined, pa
 }
 
 function checkUnique(field: string, values: unknown[]): void {
-    const known = values.filter((v) => isKnown(v as pulumi.Input<unknown>));
+    const known = values.filter((v) => isKnown(v));
     if (new Set(known).size !== known.length) {
         throw new ValidationError(field, "distinct values", values);
     }

@@ -79,8 +79,10 @@ export interface SucceedState extends StateBase {
 
 export interface FailState extends StateBase {
     Type: "Fail";
-    Error: string | JsonataExpression;
-    Cause: string | JsonataExpression;
+    /** A literal, or a JSONata expression (`{% … %}`). */
+    Error: string;
+    /** A literal, or a JSONata expression (`{% … %}`). */
+    Cause: string;
 }
 
 export type State = TaskState | ChoiceState | WaitState | SucceedState | FailState;

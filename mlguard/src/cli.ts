@@ -76,7 +76,9 @@ export function buildProgram(onResult: (code: Promise<number>) => void): Command
 /** Parses `argv`, runs the command and resolves with the exit code. Never throws. */
 export async function main(argv: string[]): Promise<number> {
     let running: Promise<number> | undefined;
-    const program = buildProgram((p) => (running = p));
+    const program = buildProgram((p) => {
+        running = p;
+    });
     try {
         await program.parseAsync(argv, { from: "user" });
     } catch (e) {
@@ -102,7 +104,7 @@ export async function main(argv: string[]): Promise<number> {
             return fail(e.message);
         }
         if (process.env.MLGUARD_DEBUG) {
-            process.stderr.write(`${(e as Error)?.stack ?? e}\n`);
+            process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
         }
         return fail(`internal error: ${e instanceof Error ? e.message : String(e)}`);
     }

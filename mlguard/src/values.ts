@@ -173,7 +173,7 @@ function unwrapSecrets(v: Json): Json {
         }
         const out: Record<string, Json> = {};
         for (const k of Object.keys(v)) {
-            out[k] = unwrapSecrets(v[k] as Json);
+            out[k] = unwrapSecrets(v[k]);
         }
         return out;
     }

@@ -100,7 +100,7 @@ export function getNumber(root: unknown, ...path: PathStep[]): number | undefine
 /** An object at `path` (not an array), or `undefined`. */
 export function getObject(root: unknown, ...path: PathStep[]): Record<string, unknown> | undefined {
     const v = get(root, ...path);
-    return isObjectLike(v) && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    return isObjectLike(v) && !Array.isArray(v) ? (v) : undefined;
 }
 
 /**

@@ -23,7 +23,8 @@ export interface NormalizedPrincipal {
 /** One statement, normalised. Absent lists are empty arrays. */
 export interface NormalizedStatement {
     sid?: string;
-    effect: "Allow" | "Deny" | string;
+    /** "Allow" or "Deny" as written; anything else is kept so that a rule can report it. */
+    effect: string;
     principal?: NormalizedPrincipal;
     notPrincipal?: NormalizedPrincipal;
     actions: string[];

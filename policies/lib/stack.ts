@@ -171,7 +171,7 @@ export function referencedAnywhere(
 ): PolicyResource[] {
     const wanted = new Set(candidates.map((c) => c.urn));
     const found = new Set<PolicyResource>();
-    let props: string[] = [];
+    let props: string[];
     try {
         props = Object.keys(r.propertyDependencies ?? {});
     } catch {

@@ -82,7 +82,7 @@ export function configFor(env: Environment, policies: PlatformPolicy[] = allPoli
         if ("environment" in props) {
             entry.environment = env;
         }
-        out[p.name] = { ...entry, ...OVERRIDES[env][p.name] } as Entry;
+        out[p.name] = { ...entry, ...OVERRIDES[env][p.name] };
     }
     return out;
 }

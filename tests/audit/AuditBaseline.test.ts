@@ -265,7 +265,7 @@ describe("AuditBaseline", () => {
     });
 
     describe("conformance pack", () => {
-        async function packRules(): Promise<Record<string, any>> {
+        function packRules(): Record<string, any> {
             const pack = mocks.get(T.pack, "audit-conformance-pack");
             const template = YAML.parse(pack.inputs.templateBody);
             const byIdentifier: Record<string, any> = {};
@@ -279,7 +279,7 @@ describe("AuditBaseline", () => {
 
         it("uses AWS managed rules covering SageMaker, S3, KMS and CloudTrail", async () => {
             await build();
-            const rules = await packRules();
+            const rules = packRules();
             for (const id of [
                 "SAGEMAKER_ENDPOINT_CONFIGURATION_KMS_KEY_CONFIGURED",
                 "SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS",
@@ -306,14 +306,14 @@ describe("AuditBaseline", () => {
 
         it("checks data events for the platform's buckets and the configured log retention", async () => {
             await build({ logRetentionDays: 400 });
-            const rules = await packRules();
+            const rules = packRules();
             assert.deepStrictEqual(rules.CLOUDTRAIL_S3_DATAEVENTS_ENABLED.InputParameters, { S3BucketNames: "lake-raw-1234567,lake-processed-7654321" });
             assert.deepStrictEqual(rules.CW_LOGGROUP_RETENTION_PERIOD_CHECK.InputParameters, { MinRetentionTime: "400" });
         });
 
         it("uses the rule's nearest accepted minimum when the retention isn't one of its values", async () => {
             await build({ logRetentionDays: 1096 });
-            assert.deepStrictEqual((await packRules()).CW_LOGGROUP_RETENTION_PERIOD_CHECK.InputParameters, { MinRetentionTime: "731" });
+            assert.deepStrictEqual(packRules().CW_LOGGROUP_RETENTION_PERIOD_CHECK.InputParameters, { MinRetentionTime: "731" });
         });
 
         it("is deployed after the recorder is enabled", async () => {

@@ -88,7 +88,7 @@ describe("GovernedDataLake", () => {
         });
 
         describe("buckets", () => {
-            it("encrypts each layer with the lake key and a bucket key, versions it, blocks public access and enforces bucket-owner ownership", async () => {
+            it("encrypts each layer with the lake key and a bucket key, versions it, blocks public access and enforces bucket-owner ownership", () => {
                 for (const layer of LAYERS) {
                     const name = layerBucketName(layer);
                     const sse = mocks.get(T.sse, `${name}-encryption`).inputs;
@@ -104,7 +104,7 @@ describe("GovernedDataLake", () => {
                 }
             });
 
-            it("encrypts the access-log bucket with the logs key and a bucket key, versioned, private and owner-enforced", async () => {
+            it("encrypts the access-log bucket with the logs key and a bucket key, versioned, private and owner-enforced", () => {
                 const sse = mocks.get(T.sse, "lake-access-logs-encryption").inputs;
                 assert.deepStrictEqual(sse.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: LOGS_KEY }, bucketKeyEnabled: true }]);
                 assert.strictEqual(mocks.get(T.versioning, "lake-access-logs-versioning").inputs.versioningConfiguration.status, "Enabled");
@@ -113,7 +113,7 @@ describe("GovernedDataLake", () => {
                 assert.strictEqual(mocks.get(T.ownership, "lake-access-logs-ownership").inputs.rule.objectOwnership, "BucketOwnerEnforced");
             });
 
-            it("denies non-TLS requests and uploads not encrypted with the lake key on every layer, and allows nothing by policy", async () => {
+            it("denies non-TLS requests and uploads not encrypted with the lake key on every layer, and allows nothing by policy", () => {
                 for (const layer of LAYERS) {
                     const name = layerBucketName(layer);
                     const arn = bucketOut(name).arn;
@@ -135,7 +135,7 @@ describe("GovernedDataLake", () => {
                 }
             });
 
-            it("lets only S3 server access logging for the layer buckets write the access-log bucket, with no key-only deny there", async () => {
+            it("lets only S3 server access logging for the layer buckets write the access-log bucket, with no key-only deny there", () => {
                 const logArn = bucketOut("lake-access-logs").arn;
                 const stmts = statements(mocks.get(T.policy, "lake-access-logs-policy"));
                 const tls = statement(stmts, "DenyInsecureTransport");
@@ -160,7 +160,7 @@ describe("GovernedDataLake", () => {
                 assert.deepStrictEqual(allows.map((s: any) => s.Sid), ["AllowLoggingS3Delivery"]);
             });
 
-            it("logs every layer to the access-log bucket under its own prefix, and the log bucket not to itself", async () => {
+            it("logs every layer to the access-log bucket under its own prefix, and the log bucket not to itself", () => {
                 const logName = bucketOut("lake-access-logs").bucket;
                 for (const layer of LAYERS) {
                     const name = layerBucketName(layer);
@@ -172,7 +172,7 @@ describe("GovernedDataLake", () => {
                 assert.ok(!mocks.ofType(T.logging).some((r) => r.inputs.bucket === logName));
             });
 
-            it("applies per-layer lifecycle rules: raw to STANDARD_IA then GLACIER, processed to STANDARD_IA, noncurrent versions expire", async () => {
+            it("applies per-layer lifecycle rules: raw to STANDARD_IA then GLACIER, processed to STANDARD_IA, noncurrent versions expire", () => {
                 const rule = (name: string) => mocks.get(T.lifecycle, `${name}-lifecycle`).inputs.rules[0];
                 const raw = rule("lake-raw");
                 assert.strictEqual(raw.status, "Enabled");
@@ -194,7 +194,7 @@ describe("GovernedDataLake", () => {
 
 
         describe("protection", () => {
-            it("protects and retains buckets and catalog databases by default", async () => {
+            it("protects and retains buckets and catalog databases by default", () => {
                 const data = defaults.options.filter((o) => o.type === T.bucket || o.type === T.database);
                 assert.strictEqual(data.length, 7);
                 for (const o of data) {
@@ -205,7 +205,7 @@ describe("GovernedDataLake", () => {
         });
 
         describe("Glue", () => {
-            it("encrypts the Data Catalog and connection passwords with the lake key", async () => {
+            it("encrypts the Data Catalog and connection passwords with the lake key", () => {
                 const [settings] = mocks.ofType(T.catalogEncryption);
                 assert.deepStrictEqual(settings.inputs.dataCatalogEncryptionSettings, {
                     encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId: LAKE_KEY },
@@ -213,7 +213,7 @@ describe("GovernedDataLake", () => {
                 });
             });
 
-            it("creates one security configuration encrypting S3, CloudWatch Logs and job bookmarks with the lake key", async () => {
+            it("creates one security configuration encrypting S3, CloudWatch Logs and job bookmarks with the lake key", () => {
                 const configs = mocks.ofType(T.securityConfiguration);
                 assert.strictEqual(configs.length, 1);
                 assert.deepStrictEqual(configs[0].inputs.encryptionConfiguration, {
@@ -237,7 +237,7 @@ describe("GovernedDataLake", () => {
                 }
             });
 
-            it("runs every crawler and the ETL job under the one security configuration", async () => {
+            it("runs every crawler and the ETL job under the one security configuration", () => {
                 const configName = mocks.ofType(T.securityConfiguration)[0].outputs.name;
                 const roleArn = mocks.get(T.role, "lake-glue").outputs.arn;
                 const crawlers = mocks.ofType(T.crawler);
@@ -251,7 +251,7 @@ describe("GovernedDataLake", () => {
                 assert.strictEqual(jobs[0].inputs.securityConfiguration, configName);
             });
 
-            it("points each crawler at its layer's bucket and database, never deletes tables, and skips Glue artifacts", async () => {
+            it("points each crawler at its layer's bucket and database, never deletes tables, and skips Glue artifacts", () => {
                 for (const layer of LAYERS) {
                     const c = mocks.get(T.crawler, `lake-${layer}-crawler`).inputs;
                     assert.strictEqual(c.databaseName, `lake_${layer}`);
@@ -286,7 +286,7 @@ describe("GovernedDataLake", () => {
                 assert.strictEqual(await valueOf(lake.etlScriptLocation), job.command.scriptLocation);
             });
 
-            it("trusts only Glue acting for this account", async () => {
+            it("trusts only Glue acting for this account", () => {
                 const trust = statements(mocks.get(T.role, "lake-glue"), "assumeRolePolicy");
                 assert.strictEqual(trust.length, 1);
                 const s = statement(trust, "GlueAssumeRole");
@@ -296,7 +296,7 @@ describe("GovernedDataLake", () => {
                 assert.deepStrictEqual(s.Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT } });
             });
 
-            it("gives the Glue role read on every layer, write on processed only, the lake catalog, Glue logs and the key via S3 and Glue", async () => {
+            it("gives the Glue role read on every layer, write on processed only, the lake catalog, Glue logs and the key via S3 and Glue", () => {
                 const stmts = statements(mocks.get(T.rolePolicy, "lake-glue"));
                 const arn = (l: string) => bucketOut(layerBucketName(l)).arn;
                 assert.deepStrictEqual(statement(stmts, "ListLakeBuckets").Resource, LAYERS.map(arn));
@@ -336,7 +336,7 @@ describe("GovernedDataLake", () => {
         });
 
         describe("Lake Formation", () => {
-            it("sets explicit admins (the deployer and the given ones) and grants IAMAllowedPrincipals nothing by default", async () => {
+            it("sets explicit admins (the deployer and the given ones) and grants IAMAllowedPrincipals nothing by default", () => {
                 const [settings] = mocks.ofType(T.settings);
                 assert.deepStrictEqual(settings.inputs.admins, [DEPLOYER, ADMIN]);
                 assert.deepStrictEqual(settings.inputs.createDatabaseDefaultPermissions, []);
@@ -344,7 +344,7 @@ describe("GovernedDataLake", () => {
                 assert.ok(!JSON.stringify(settings.inputs).includes("IAM_ALLOWED_PRINCIPALS"));
             });
 
-            it("registers each layer bucket with a dedicated registration role", async () => {
+            it("registers each layer bucket with a dedicated registration role", () => {
                 const roleArn = mocks.get(T.role, "lake-lf-registration").outputs.arn;
                 for (const layer of LAYERS) {
                     const loc = mocks.get(T.location, `lake-${layer}-location`).inputs;
@@ -354,7 +354,7 @@ describe("GovernedDataLake", () => {
                 }
             });
 
-            it("trusts Lake Formation and Glue for this account only, and scopes the registration role to the layers and the lake key via S3", async () => {
+            it("trusts Lake Formation and Glue for this account only, and scopes the registration role to the layers and the lake key via S3", () => {
                 const trust = statements(mocks.get(T.role, "lake-lf-registration"), "assumeRolePolicy");
                 const lf = statement(trust, "LakeFormationAssumeRole");
                 assert.deepStrictEqual(lf.Principal, { Service: "lakeformation.amazonaws.com" });
@@ -376,7 +376,7 @@ describe("GovernedDataLake", () => {
                 assert.deepStrictEqual(kms.Condition, { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } });
             });
 
-            it("grants the Glue role by tags on every layer, with data-location access for its crawlers", async () => {
+            it("grants the Glue role by tags on every layer, with data-location access for its crawlers", () => {
                 const roleArn = mocks.get(T.role, "lake-glue").outputs.arn;
                 const db = mocks.get(T.permissions, "lake-glue-databases").inputs;
                 assert.strictEqual(db.principal, roleArn);

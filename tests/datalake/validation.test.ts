@@ -73,7 +73,7 @@ describe("GovernedDataLake validation", () => {
     });
 
     const cases: [string, Partial<GovernedDataLakeArgs>, string, RegExp][] = [
-        ["a missing lake key", { lakeKmsKeyArn: undefined as unknown as string }, "lakeKmsKeyArn", /KMS key ARN/],
+        ["a missing lake key", { lakeKmsKeyArn: undefined }, "lakeKmsKeyArn", /KMS key ARN/],
         ["a lake key that isn't a KMS ARN", { lakeKmsKeyArn: "arn:aws:s3:::bucket" }, "lakeKmsKeyArn", /ARN of the kms service/],
         ["a missing logs key", { logsKmsKeyArn: "" }, "logsKmsKeyArn", /KMS key ARN/],
         ["a logs key that isn't an ARN", { logsKmsKeyArn: "alias/logs" }, "logsKmsKeyArn", /ARN of the kms service/],

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PulumiCli, PulumiRun, runPulumi } from "../../mlguard/src/engine/pulumiCli";
+import { PulumiRun, runPulumi } from "../../mlguard/src/engine/pulumiCli";
 import { tempDir } from "../mlguard/helpers";
 import { describeWithEngine, ENVS, ExportDoc, readExport, stackExports, writeExport } from "./engine";
 
@@ -38,7 +38,7 @@ describeWithEngine("the synthesized exports as state of the real engine", (cli) 
             PULUMI_CONFIG_PASSPHRASE: "engine-test-passphrase",
         };
         fs.mkdirSync(path.join(tmp.dir, backend), { recursive: true });
-        return runPulumi(cli() as PulumiCli, [...args, "--non-interactive"], { cwd: project, env });
+        return runPulumi(cli(), [...args, "--non-interactive"], { cwd: project, env });
     };
     const ok = (r: PulumiRun, what: string): PulumiRun => {
         assert.strictEqual(r.code, 0, `${what}: ${r.stderr.trim() || r.stdout.trim()}`);

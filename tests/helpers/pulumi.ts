@@ -16,7 +16,8 @@ let installed = false;
 /** Installs the mocks (idempotent) and clears the record. Call in `beforeEach`. */
 export function useMocks(stack = "test", config: Record<string, string> = {}): AwsMocks {
     if (!installed) {
-        pulumi.runtime.setMocks(mocks, "ml-platform", stack, false);
+        // setMocks resolves once the mock monitor is in place, which it is synchronously.
+        void pulumi.runtime.setMocks(mocks, "ml-platform", stack, false);
         installed = true;
     }
     pulumi.runtime.setAllConfig({ "aws:region": mocks.region, ...config });

@@ -46,7 +46,7 @@ function resourcesOf(file: string, stackRule: boolean): TestResource[] {
         .map((r) => ({
             type: r.type,
             name: names.get(r.urn),
-            props: (stackRule ? r.outputs : r.inputs) as Record<string, unknown>,
+            props: (stackRule ? r.outputs : r.inputs),
             propertyDependencies: Object.fromEntries(
                 Object.entries(r.propertyDependencies).map(([prop, urns]) => [prop, (urns ?? []).map((u) => names.get(u) ?? u)]),
             ),

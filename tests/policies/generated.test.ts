@@ -49,7 +49,7 @@ describe("generated files", () => {
         for (const p of allPolicies) {
             const row = rows.find((r) => r.startsWith(`| \`${p.name}\``));
             assert.ok(row, p.name);
-            const cells = row!.split(/(?<!\\)\|/).map((c) => c.trim());
+            const cells = row.split(/(?<!\\)\|/).map((c) => c.trim());
             assert.strictEqual(cells[3], p.severity);
             for (const m of p.frameworks) {
                 assert.ok(cells[2].includes(m.framework), `${p.name} packs`);

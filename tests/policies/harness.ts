@@ -149,7 +149,7 @@ function jsonCopy(v: unknown, key: string): unknown {
         return out;
     }
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v as object)) {
+    for (const k of Object.keys(v)) {
         const x = jsonCopy((v as Record<string, unknown>)[k], k);
         if (x === undefined) {
             continue;
@@ -305,7 +305,7 @@ function caught(e: unknown, policy: Policy, kind: "policy" | "remediation", doin
     if (e instanceof HarnessNotApplicable) {
         return { notApplicable: e.reason ?? "" };
     }
-    throw new Error(`Error ${doing} with policy '${policy.name}': ${(e as Error)?.stack ?? e}`);
+    throw new Error(`Error ${doing} with policy '${policy.name}': ${(e as Error)?.stack ?? String(e)}`);
 }
 
 /** Records a caught validation exception in a run's result. */
@@ -407,7 +407,7 @@ export function policyResources(resources: TestResource[]): PolicyResource[] {
     const built = resources.map((r) => {
         const pr = resourceView(r, () => unknownCheckingProxy(wire(r.props) ?? {}), {
             dependencies: [] as PolicyResource[],
-            propertyDependencies: {} as Record<string, PolicyResource[]>,
+            propertyDependencies: {},
         }) as unknown as PolicyResource;
         index(pr.name, pr);
         index(`${r.type}::${pr.name}`, pr);
@@ -482,7 +482,7 @@ export async function run(policy: ResourceValidationPolicy | StackValidationPoli
     const merged = emptyResult();
     let anyCompliant = false;
     for (const r of resources) {
-        const res = await runResource(policy as ResourceValidationPolicy, r, options);
+        const res = await runResource(policy, r, options);
         merged.violations.push(...res.violations);
         merged.notApplicable.push(...res.notApplicable);
         merged.previewDiagnostics.push(...res.previewDiagnostics);

@@ -184,8 +184,8 @@ function startPack(dir: string): Promise<Served> {
             stdio: ["ignore", "pipe", "pipe"],
         });
         const stderr: string[] = [];
-        proc.stderr!.on("data", (d) => stderr.push(String(d)));
-        proc.stdout!.once("data", (d) => {
+        proc.stderr.on("data", (d) => stderr.push(String(d)));
+        proc.stdout.once("data", (d) => {
             const port = Number(String(d).trim().split("\n")[0]);
             if (!Number.isInteger(port)) {
                 reject(new Error(`pack printed ${String(d)}`));
@@ -276,7 +276,7 @@ describe("policy packs, served over the analyzer protocol", function () {
         const bad = diagnostics(await rpc(client, "analyze", analyzeRequest("aws:kms/key:Key", "key", { enableKeyRotation: false })));
         const rotation = bad.find((d) => d.policy === "aws-kms-key-enable-key-rotation");
         assert.ok(rotation, JSON.stringify(bad));
-        assert.strictEqual(rotation!.level, LEVELS.mandatory);
+        assert.strictEqual(rotation.level, LEVELS.mandatory);
         const unknown = diagnostics(await rpc(client, "analyze", analyzeRequest("aws:kms/key:Key", "key", { enableKeyRotation: UNKNOWN.boolean })));
         const u = unknown.find((d) => d.policy === "aws-kms-key-enable-key-rotation")!;
         assert.match(u.message, /can't run policy 'aws-kms-key-enable-key-rotation' from policy pack 'ml-platform-hipaa@v0\.1\.0' during preview/);

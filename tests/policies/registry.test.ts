@@ -78,7 +78,7 @@ describe("rule library metadata", () => {
             it("has a description, a severity, topics and remediation steps", () => {
                 assert.ok(p.description.length >= 30 && /[.)]$/.test(p.description), `description: ${p.description}`);
                 assert.ok(SEVERITIES.includes(p.severity), `severity ${p.severity}`);
-                assert.ok(p.topics.length > 0 && p.topics.every((t) => TOPICS.includes(t)), `topics ${p.topics}`);
+                assert.ok(p.topics.length > 0 && p.topics.every((t) => TOPICS.includes(t)), `topics ${p.topics.join(", ")}`);
                 assert.ok(p.remediationSteps.length >= 30, "remediation steps");
             });
 

@@ -14,7 +14,7 @@ describe("registry: components/README.md reference", function () {
     let readme: string;
 
     before(async () => {
-        schema = (await packageSchema()) as unknown as ReferenceSchema;
+        schema = await packageSchema();
         readme = fs.readFileSync(README_PATH, "utf8");
     });
 

@@ -108,7 +108,7 @@ describe("stacks", function () {
         assert.strictEqual(layerPolicies.length, 3, "raw, processed and analytics");
         for (const stmts of layerPolicies) {
             const deny = statement(stmts, "DenyObjectAccessOutsideVpcEndpoints");
-            assert.deepStrictEqual(deny.Condition.StringNotEquals, { "aws:SourceVpce": [endpoint!.id] });
+            assert.deepStrictEqual(deny.Condition.StringNotEquals, { "aws:SourceVpce": [endpoint.id] });
             const exempt: string[] = deny.Condition.ArnNotLike["aws:PrincipalArn"];
             assert.ok(exempt.includes(featureRole) && exempt.includes(endpointRole), `exempts ${featureRole} and ${endpointRole}`);
         }

@@ -7,7 +7,7 @@
  * shared by the CLI and every pack process. Type checking is `tsc --noEmit`'s job.
  */
 "use strict";
-const crypto = require("crypto");
+const { createHash } = require("crypto");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
@@ -132,7 +132,7 @@ function register(compilerOptions, { sourceMaps = true } = {}) {
         installSourceMaps();
     }
     const compile = (source, filename) => {
-        const key = crypto.createHash("sha256").update(salt).update("\0").update(filename).update("\0").update(source).digest("hex");
+        const key = createHash("sha256").update(salt).update("\0").update(filename).update("\0").update(source).digest("hex");
         const cached = dir && path.join(dir, key.slice(0, 2), `${key}.js`);
         if (cached) {
             try {

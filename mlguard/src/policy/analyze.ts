@@ -123,7 +123,7 @@ export async function configurePacks(procs: PackProcess[], requests: PackRequest
         throw new UsageError(`invalid policy config: ${errors.join("; ")}`);
     }
     await Promise.all(
-        loaded.map((p) => (p.info.supportsConfig && Object.keys(p.config).length > 0 ? p.proc.call("configure", configureRequest(p.config), "Configure") : undefined)),
+        loaded.map((p) => (p.info.supportsConfig && Object.keys(p.config).length > 0 ? p.proc.call("configure", configureRequest(p.config), "Configure") : Promise.resolve())),
     );
     return loaded;
 }

@@ -107,7 +107,7 @@ export class Channel {
                     try {
                         resolve(responseType.deserializeBinary(decodeMessage(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))));
                     } catch (e) {
-                        reject(e);
+                        reject(e instanceof Error ? e : new Error(String(e)));
                     }
                 }
             });

@@ -115,9 +115,9 @@ export function reconcile(
     for (const p of policies) {
         let properties: Record<string, unknown> | undefined;
         for (const [k, schema] of Object.entries(p.configSchema?.properties ?? {})) {
-            if (schema && typeof schema === "object" && "default" in (schema as object)) {
+            if (schema && typeof schema === "object" && "default" in (schema)) {
                 properties ??= {};
-                properties[k] = (schema as { default: unknown }).default;
+                properties[k] = (schema).default;
             }
         }
         result[p.name] = { enforcementLevel: p.enforcementLevel, ...(properties ? { properties } : {}) };

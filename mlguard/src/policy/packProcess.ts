@@ -86,7 +86,7 @@ export class PackProcess {
         const nodeArgs = (process.env.MLGUARD_PACK_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
         const args = [...nodeArgs, runner, "127.0.0.1:0", "."];
         for (const [k, v] of Object.entries(pack.runtimeOptions)) {
-            const s = String(v ?? "");
+            const s = v === undefined || v === null ? "" : typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : JSON.stringify(v);
             if (s !== "") {
                 args.push(`-${k}=${s}`);
             }
@@ -113,8 +113,8 @@ export class PackProcess {
                     }),
                 opts.timeoutMs,
             );
-            child.stdout!.setEncoding("utf8");
-            child.stdout!.on("data", (d: string) => {
+            child.stdout.setEncoding("utf8");
+            child.stdout.on("data", (d: string) => {
                 out += d;
                 const nl = out.indexOf("\n");
                 if (nl < 0) {

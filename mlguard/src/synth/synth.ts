@@ -43,7 +43,7 @@ export function mockEnvironment(stack: StackConfig): { accountId: string; region
         }
     }
     const first = Array.isArray(ids) && ids.length > 0 ? String(ids[0]) : DEFAULT_ACCOUNT;
-    const region = typeof stack.config["aws:region"] === "string" ? (stack.config["aws:region"] as string) : DEFAULT_REGION;
+    const region = typeof stack.config["aws:region"] === "string" ? (stack.config["aws:region"]) : DEFAULT_REGION;
     return { accountId: first, region };
 }
 
@@ -164,7 +164,7 @@ export async function synth(project: Project, stack: StackConfig): Promise<Stack
     if (failures.length > 0) {
         const e = failures[0];
         if (process.env.MLGUARD_DEBUG) {
-            process.stderr.write(`${(e as Error)?.stack ?? e}\n`);
+            process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
         }
         if (e instanceof UsageError) {
             throw e;

@@ -39,7 +39,7 @@ function prefixCovers(prefix: string, name: string): boolean {
  * computed from the bucket. Otherwise the unknown is thrown for the SDK.
  */
 function valuesCover(container: unknown, field: string, bucket: PolicyResource, name: string | undefined, trail: PolicyResource, prop: string): boolean {
-    let pending: unknown;
+    let pending: Error | undefined;
     try {
         for (const v of getArray(container, field)) {
             if (typeof v === "string" && (coversAllBuckets(v) || (name !== undefined && prefixCovers(v, name)))) {
