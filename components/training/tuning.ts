@@ -20,7 +20,9 @@ export enum TuningStrategy {
 
 /** Whether the objective metric is better larger or smaller. */
 export enum TuningObjectiveType {
+    /** Larger is better (accuracy, AUC). */
     Maximize = "Maximize",
+    /** Smaller is better (loss, error rate). */
     Minimize = "Minimize",
 }
 
@@ -28,6 +30,7 @@ export enum TuningObjectiveType {
 export enum ParameterScaling {
     /** SageMaker chooses. */
     Auto = "Auto",
+    /** Evenly over the range. */
     Linear = "Linear",
     /** For ranges spanning orders of magnitude (learning rates); every value above 0. */
     Logarithmic = "Logarithmic",
@@ -37,7 +40,9 @@ export enum ParameterScaling {
 
 /** Whether SageMaker stops training jobs that are unlikely to beat the best one so far. */
 export enum TuningEarlyStopping {
+    /** Every training job runs to the end. */
     Off = "Off",
+    /** SageMaker stops a job whose objective so far trails the median of the finished jobs at the same point. */
     Auto = "Auto",
 }
 
