@@ -7,7 +7,7 @@
  * form before any resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkCidr, LOG_RETENTION_DAYS, ValidationError } from "@ml-platform/components";
+import { checkCidr, LOG_RETENTION_DAYS, TuningStrategy, ValidationError } from "@ml-platform/components";
 
 /** The environments a stack can be. */
 export enum Environment {
@@ -49,6 +49,12 @@ export interface PlatformConfig {
         useSpot: boolean;
         maxRuntimeSeconds: number;
         maxWaitSeconds: number;
+        /** Hyperparameter tuning in place of the single training job; undefined when off. */
+        tuning?: {
+            strategy: TuningStrategy;
+            maxJobs: number;
+            maxParallelJobs: number;
+        };
     };
     inference: {
         instanceType: string;
@@ -66,6 +72,8 @@ export interface PlatformConfig {
 export type RawConfig = Record<string, string | undefined>;
 
 const DATA_CLASSIFICATIONS = ["phi", "pci", "confidential", "internal"];
+/** The strategies the platform's search space (numeric ranges) can use. */
+const TUNING_STRATEGIES = [TuningStrategy.Bayesian, TuningStrategy.Random, TuningStrategy.Hyperband];
 const IAM_ROLE_OR_USER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 
 class Reader {
@@ -189,6 +197,16 @@ export function parsePlatformConfig(raw: RawConfig): PlatformConfig {
     const trainingInstanceType = r.string("trainingInstanceType", "ml.trn1.2xlarge");
     const maxRuntimeSeconds = r.integer("trainingMaxRuntimeSeconds", 86400, 60, 2419200);
     const maxWaitSeconds = r.integer("trainingMaxWaitSeconds", maxRuntimeSeconds * 2, 60, 2419200);
+    let tuning: PlatformConfig["training"]["tuning"];
+    if (r.boolean("trainingTuning", false)) {
+        const maxJobs = r.integer("trainingTuningMaxJobs", 10, 1, 500);
+        tuning = {
+            // Grid search takes only categorical ranges, and the platform's search space has numeric ones.
+            strategy: r.oneOf("trainingTuningStrategy", TUNING_STRATEGIES, TuningStrategy.Bayesian),
+            maxJobs,
+            maxParallelJobs: r.integer("trainingTuningMaxParallelJobs", Math.min(2, maxJobs), 1, Math.min(100, maxJobs), ` (at most trainingTuningMaxJobs, ${maxJobs})`),
+        };
+    }
     const minInstances = r.integer("inferenceMinInstances", prod ? 2 : 1, prod ? 2 : 1, 100, prod ? " (prod keeps at least 2 instances behind its endpoint)" : "");
     const maxInstances = r.integer("inferenceMaxInstances", Math.max(minInstances, prod ? 4 : 2), minInstances, 100, ` (at least inferenceMinInstances, ${minInstances})`);
 
@@ -219,6 +237,7 @@ export function parsePlatformConfig(raw: RawConfig): PlatformConfig {
             useSpot: r.boolean("trainingUseSpot", true),
             maxRuntimeSeconds,
             maxWaitSeconds,
+            tuning,
         },
         inference: {
             instanceType: r.string("inferenceInstanceType", "ml.inf2.xlarge"),
@@ -252,6 +271,10 @@ export const CONFIG_KEYS = [
     "trainingUseSpot",
     "trainingMaxRuntimeSeconds",
     "trainingMaxWaitSeconds",
+    "trainingTuning",
+    "trainingTuningStrategy",
+    "trainingTuningMaxJobs",
+    "trainingTuningMaxParallelJobs",
     "inferenceInstanceType",
     "inferenceMinInstances",
     "inferenceMaxInstances",

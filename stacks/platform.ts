@@ -12,6 +12,7 @@ import {
     FeatureStore,
     FeatureType,
     GovernedDataLake,
+    HyperparameterTuningArgs,
     InferenceEndpoint,
     IsolatedNetwork,
     LakeDatabasePermission,
@@ -21,12 +22,33 @@ import {
     MlWorkflow,
     ModelMonitoring,
     ObjectLockMode,
+    ParameterScaling,
     PlatformKeys,
     ProblemType,
     StudioDomain,
+    TrainingMetricDefinition,
     TrainingPipeline,
 } from "@ml-platform/components";
 import { Environment, PlatformConfig } from "./config";
+
+/** Metrics the platform's training script prints after every epoch; the accuracy is the tuning objective. */
+export const TRAINING_METRICS: TrainingMetricDefinition[] = [
+    { name: "validation:accuracy", regex: "validation_accuracy=([0-9.]+)" },
+    { name: "validation:loss", regex: "validation_loss=([0-9.eE+-]+)" },
+];
+
+/** The search space of the platform's training script, sized by the stack's tuning config. */
+export function platformTuning(tuning: NonNullable<PlatformConfig["training"]["tuning"]>): HyperparameterTuningArgs {
+    return {
+        strategy: tuning.strategy,
+        objective: { metricName: "validation:accuracy" },
+        continuousParameters: [{ name: "learning_rate", minValue: 0.00001, maxValue: 0.001, scaling: ParameterScaling.Logarithmic }],
+        integerParameters: [{ name: "epochs", minValue: 2, maxValue: 10 }],
+        categoricalParameters: [{ name: "batch_size", values: ["16", "32", "64"] }],
+        maxNumberOfTrainingJobs: tuning.maxJobs,
+        maxParallelTrainingJobs: tuning.maxParallelJobs,
+    };
+}
 
 /** Every component of one environment. */
 export interface Platform {
@@ -201,6 +223,8 @@ export function createPlatform(config: PlatformConfig, opts: pulumi.ComponentRes
             useSpot: config.training.useSpot,
             maxRuntimeSeconds: config.training.maxRuntimeSeconds,
             maxWaitSeconds: config.training.maxWaitSeconds,
+            metricDefinitions: TRAINING_METRICS,
+            ...(config.training.tuning === undefined ? {} : { tuning: platformTuning(config.training.tuning) }),
             inferenceInstanceTypes: [config.inference.instanceType],
             protect,
             tags,

@@ -47,9 +47,13 @@ import {
     RegisterModelStep,
     serializePipelineDefinition,
     stepProperty,
+    TrainingJobSettings,
     TrainingStep,
+    TuningStep,
+    tuningTopModelUri,
     VpcConfig,
 } from "./pipelineDefinition";
+import { HyperparameterTuningArgs, TrainingMetricDefinition, tuningJobConfig, validateMetricDefinitions, validateTuningArgs } from "./tuning";
 
 /** How the training job launches its processes across NeuronCores / GPUs and instances. */
 export enum TrainingDistribution {
@@ -196,6 +200,21 @@ export interface TrainingPipelineArgs {
      */
     hyperparameters?: { [key: string]: string };
     /**
+     * Metrics SageMaker reads from the training job's logs (`AlgorithmSpecification.MetricDefinitions`), shown
+     * with the job and, in tuning mode, the source of the tuning objective.
+     * @default [] (no metrics read from the logs)
+     */
+    metricDefinitions?: TrainingMetricDefinition[];
+    /**
+     * Hyperparameter tuning mode: a `Tuning` step runs a tuning job (`HyperParameterTuningJobConfig` and a
+     * training job definition built from the same settings as the single training job: Spot, checkpoints,
+     * Trainium defaults, volume key rule, VPC, isolation, inter-container and output encryption) in place of the
+     * `Training` step, and evaluation and registration take the best training job's model. The hyperparameters
+     * above stay fixed for every job; the ranges here are searched.
+     * @default undefined (one training job, no tuning)
+     */
+    tuning?: HyperparameterTuningArgs;
+    /**
      * JSON path of the quality metric in `evaluation.json`, written by `evaluate.py`.
      * @default "metrics.accuracy.value"
      */
@@ -323,6 +342,10 @@ export function validateTrainingPipelineArgs(args: TrainingPipelineArgs): void {
             throw new ValidationError(`${C}.hyperparameters`, 'names not starting with "sagemaker_" (reserved for the SageMaker training toolkit)', key);
         }
     }
+    validateMetricDefinitions(`${C}.metricDefinitions`, args.metricDefinitions);
+    if (args.tuning !== undefined) {
+        validateTuningArgs(args.tuning, args.metricDefinitions, args.hyperparameters);
+    }
     if (args.metricJsonPath !== undefined && !/^[\w.[\]-]+$/.test(args.metricJsonPath)) {
         throw new ValidationError(`${C}.metricJsonPath`, 'a JSON path into evaluation.json, such as "metrics.accuracy.value"', args.metricJsonPath);
     }
@@ -371,6 +394,9 @@ export interface TrainingDefinitionInputs {
     maxWaitSeconds: number;
     trainingEntryPoint: string;
     hyperparameters: { [key: string]: string };
+    metricDefinitions: TrainingMetricDefinition[];
+    /** Validated tuning arguments; undefined for a single training job. */
+    tuning?: HyperparameterTuningArgs;
     metricJsonPath: string;
     metricThreshold: number;
     metricGreaterIsBetter: boolean;
@@ -403,7 +429,14 @@ function s3Input(name: string, uri: ProcessingInput["S3Input"]["S3Uri"], localPa
     return { InputName: name, S3Input: { S3Uri: uri, LocalPath: localPath, S3DataType: "S3Prefix", S3InputMode: "File", S3DataDistributionType: "FullyReplicated" } };
 }
 
-/** Builds the pipeline definition: preprocess → train → evaluate → condition → register (or fail). */
+/** Name of the single training job's step. */
+export const TRAINING_STEP_NAME = "Train";
+/** Name of the tuning job's step, in tuning mode. */
+export const TUNING_STEP_NAME = "Tune";
+
+/**
+ * Builds the pipeline definition: preprocess → train (or tune) → evaluate → condition → register (or fail).
+ */
 export function buildTrainingPipelineDefinition(i: TrainingDefinitionInputs): PipelineDefinition {
     const artifacts = i.artifactsS3Uri.replace(/\/+$/, "");
     const code = `${artifacts}/code`;
@@ -454,33 +487,67 @@ export function buildTrainingPipelineDefinition(i: TrainingDefinitionInputs): Pi
         DataSource: { S3DataSource: { S3DataType: "S3Prefix" as const, S3Uri: uri, S3DataDistributionType: "FullyReplicated" as const } },
         InputMode: "File" as const,
     });
-    const train: TrainingStep = {
-        Name: "Train",
-        Type: "Training",
-        Arguments: {
-            RoleArn: i.jobRoleArn,
-            AlgorithmSpecification: { TrainingImage: i.trainingImageUri, TrainingInputMode: "File", EnableSageMakerMetricsTimeSeries: true },
-            HyperParameters: hyperparameters,
-            InputDataConfig: [
-                channel("train", processingOutputUri("Preprocess", "train")),
-                channel("validation", processingOutputUri("Preprocess", "validation")),
-                channel("code", `${code}/sourcedir.tar.gz`),
-            ],
-            OutputDataConfig: { S3OutputPath: `${artifacts}/models`, KmsKeyId: i.outputKmsKeyArn },
-            ResourceConfig: {
-                InstanceType: i.trainingInstanceType,
-                InstanceCount: i.trainingInstanceCount,
-                VolumeSizeInGB: i.trainingVolumeSizeInGb,
-                ...volumeKey(i.trainingInstanceType, i.volumeKmsKeyArn),
-            },
-            StoppingCondition: i.useSpot ? { MaxRuntimeInSeconds: i.maxRuntimeSeconds, MaxWaitTimeInSeconds: i.maxWaitSeconds } : { MaxRuntimeInSeconds: i.maxRuntimeSeconds },
-            VpcConfig: vpc,
-            EnableNetworkIsolation: true,
-            EnableInterContainerTrafficEncryption: true,
-            EnableManagedSpotTraining: i.useSpot,
-            ...(i.enableCheckpointing ? { CheckpointConfig: { S3Uri: runOutput("checkpoints"), LocalPath: "/opt/ml/checkpoints" } } : {}),
+    const modelsPath = `${artifacts}/models`;
+    // Everything a training job is, whether the pipeline starts one or a tuning job starts many: the guard-rails
+    // live here once, so the tuning definition cannot drift from the single job.
+    const jobSettings: TrainingJobSettings = {
+        RoleArn: i.jobRoleArn,
+        InputDataConfig: [
+            channel("train", processingOutputUri("Preprocess", "train")),
+            channel("validation", processingOutputUri("Preprocess", "validation")),
+            channel("code", `${code}/sourcedir.tar.gz`),
+        ],
+        OutputDataConfig: { S3OutputPath: modelsPath, KmsKeyId: i.outputKmsKeyArn },
+        ResourceConfig: {
+            InstanceType: i.trainingInstanceType,
+            InstanceCount: i.trainingInstanceCount,
+            VolumeSizeInGB: i.trainingVolumeSizeInGb,
+            ...volumeKey(i.trainingInstanceType, i.volumeKmsKeyArn),
         },
+        StoppingCondition: i.useSpot ? { MaxRuntimeInSeconds: i.maxRuntimeSeconds, MaxWaitTimeInSeconds: i.maxWaitSeconds } : { MaxRuntimeInSeconds: i.maxRuntimeSeconds },
+        VpcConfig: vpc,
+        EnableNetworkIsolation: true,
+        EnableInterContainerTrafficEncryption: true,
+        EnableManagedSpotTraining: i.useSpot,
+        // Every training job of a tuning run syncs /opt/ml/checkpoints with this execution's prefix, so the
+        // script keys its checkpoint files by TRAINING_JOB_NAME: a resumed job then finds only its own state.
+        ...(i.enableCheckpointing ? { CheckpointConfig: { S3Uri: runOutput("checkpoints"), LocalPath: "/opt/ml/checkpoints" } } : {}),
     };
+    const metricDefinitions = i.metricDefinitions.map((d) => ({ Name: d.name, Regex: d.regex }));
+
+    let trainOrTune: TrainingStep | TuningStep;
+    let modelUri: TrainingStep["Arguments"]["InputDataConfig"][number]["DataSource"]["S3DataSource"]["S3Uri"];
+    if (i.tuning === undefined) {
+        trainOrTune = {
+            Name: TRAINING_STEP_NAME,
+            Type: "Training",
+            Arguments: {
+                ...jobSettings,
+                AlgorithmSpecification: {
+                    TrainingImage: i.trainingImageUri,
+                    TrainingInputMode: "File",
+                    ...(metricDefinitions.length > 0 ? { MetricDefinitions: metricDefinitions } : {}),
+                    EnableSageMakerMetricsTimeSeries: true,
+                },
+                HyperParameters: hyperparameters,
+            },
+        };
+        modelUri = stepProperty(TRAINING_STEP_NAME, "ModelArtifacts.S3ModelArtifacts");
+    } else {
+        trainOrTune = {
+            Name: TUNING_STEP_NAME,
+            Type: "Tuning",
+            Arguments: {
+                ...tuningJobConfig(i.tuning),
+                TrainingJobDefinition: {
+                    ...jobSettings,
+                    AlgorithmSpecification: { TrainingImage: i.trainingImageUri, TrainingInputMode: "File", MetricDefinitions: metricDefinitions },
+                    StaticHyperParameters: hyperparameters,
+                },
+            },
+        };
+        modelUri = tuningTopModelUri(TUNING_STEP_NAME, modelsPath);
+    }
 
     const evaluate: ProcessingStep = {
         Name: "Evaluate",
@@ -488,7 +555,7 @@ export function buildTrainingPipelineDefinition(i: TrainingDefinitionInputs): Pi
         Arguments: processingArguments(
             "evaluate.py",
             [
-                s3Input("model", stepProperty("Train", "ModelArtifacts.S3ModelArtifacts"), "/opt/ml/processing/model"),
+                s3Input("model", modelUri, "/opt/ml/processing/model"),
                 s3Input("test", processingOutputUri("Preprocess", "test"), "/opt/ml/processing/test"),
             ],
             [{ OutputName: "evaluation", S3Output: { S3Uri: runOutput("evaluation"), LocalPath: "/opt/ml/processing/evaluation", S3UploadMode: "EndOfJob" } }],
@@ -506,7 +573,7 @@ export function buildTrainingPipelineDefinition(i: TrainingDefinitionInputs): Pi
             ModelApprovalStatus: "PendingManualApproval",
             ModelPackageDescription: join(" ", "Registered by pipeline execution", EXECUTION_ID),
             InferenceSpecification: {
-                Containers: [{ Image: i.inferenceImageUri, ModelDataUrl: stepProperty("Train", "ModelArtifacts.S3ModelArtifacts") }],
+                Containers: [{ Image: i.inferenceImageUri, ModelDataUrl: modelUri }],
                 SupportedContentTypes: ["application/json"],
                 SupportedResponseMIMETypes: ["application/json"],
                 SupportedRealtimeInferenceInstanceTypes: i.inferenceInstanceTypes,
@@ -532,7 +599,7 @@ export function buildTrainingPipelineDefinition(i: TrainingDefinitionInputs): Pi
         PipelineExperimentConfig: { ExperimentName: { Get: "Execution.PipelineName" }, TrialName: EXECUTION_ID },
         Steps: [
             preprocess,
-            train,
+            trainOrTune,
             evaluate,
             {
                 Name: "CheckMetric",
@@ -654,6 +721,25 @@ export function pipelineRoleStatements(
             ],
             Resource: [sm("processing-job/pipelines-*"), sm("training-job/pipelines-*")],
         },
+        ...(args.tuning === undefined
+            ? []
+            : [
+                  {
+                      // Pipelines chooses the tuning job's name (at most 32 characters, so not "pipelines-<execution>-...");
+                      // the deny guard-rails below still apply to every tuning job it creates.
+                      Sid: "RunPipelineTuningJobs",
+                      Effect: "Allow" as const,
+                      Action: [
+                          "sagemaker:CreateHyperParameterTuningJob",
+                          "sagemaker:DescribeHyperParameterTuningJob",
+                          "sagemaker:StopHyperParameterTuningJob",
+                          "sagemaker:ListTrainingJobsForHyperParameterTuningJob",
+                          "sagemaker:AddTags",
+                          "sagemaker:ListTags",
+                      ],
+                      Resource: sm("hyper-parameter-tuning-job/*"),
+                  },
+              ]),
         {
             Sid: "RegisterModelVersions",
             Effect: "Allow",
@@ -709,7 +795,7 @@ export function pipelineRoleStatements(
         },
         ...sagemakerGuardrailStatements({
             allowedInstanceTypes: [r.trainingInstanceType, r.processingInstanceType],
-            onlyActions: ["sagemaker:CreateTrainingJob", "sagemaker:CreateProcessingJob"],
+            onlyActions: ["sagemaker:CreateTrainingJob", "sagemaker:CreateProcessingJob", ...(args.tuning === undefined ? [] : ["sagemaker:CreateHyperParameterTuningJob"])],
         }),
     ];
 }
@@ -720,6 +806,8 @@ export function pipelineRoleStatements(
  *
  * - Steps: preprocess (processing) → train → evaluate (processing) → condition on a metric read from the
  *   evaluation's property file → register the model version (or fail the execution).
+ * - In tuning mode (`tuning`), a hyperparameter tuning job replaces the training job; its training jobs are
+ *   built from the same settings, and evaluation and registration take the best one's model.
  * - Every job runs in the VPC, network-isolated, with inter-container traffic encryption, outputs encrypted with
  *   the lake key, and EBS volumes encrypted with the ML key where the instance type has EBS (never on local-NVMe
  *   types such as Trainium, where SageMaker rejects a volume key).
@@ -822,6 +910,8 @@ export class TrainingPipeline extends pulumi.ComponentResource {
                     maxWaitSeconds: args.maxWaitSeconds ?? Math.min(2 * maxRuntime, MAX_JOB_SECONDS),
                     trainingEntryPoint: args.trainingEntryPoint ?? "train.py",
                     hyperparameters: args.hyperparameters ?? {},
+                    metricDefinitions: args.metricDefinitions ?? [],
+                    tuning: args.tuning,
                     metricJsonPath: args.metricJsonPath ?? "metrics.accuracy.value",
                     metricThreshold: args.metricThreshold ?? 0.8,
                     metricGreaterIsBetter: args.metricGreaterIsBetter ?? true,
@@ -834,7 +924,7 @@ export class TrainingPipeline extends pulumi.ComponentResource {
             {
                 pipelineName,
                 pipelineDisplayName: pipelineName,
-                pipelineDescription: `Trains on ${trainingInstanceType}${useSpot ? " with managed Spot" : ""} and registers models pending approval in ${groupName}`,
+                pipelineDescription: `${args.tuning === undefined ? "Trains" : "Tunes hyperparameters"} on ${trainingInstanceType}${useSpot ? " with managed Spot" : ""} and registers models pending approval in ${groupName}`,
                 roleArn: pipelineRole.arn,
                 pipelineDefinition: definition,
                 tags,

@@ -1,2 +1,3 @@
 export * from "./TrainingPipeline";
+export * from "./tuning";
 export * as pipelineDefinition from "./pipelineDefinition";

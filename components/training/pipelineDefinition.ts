@@ -1,9 +1,10 @@
 /**
  * Typed SageMaker Model Building Pipeline definitions (JSON schema version 2020-12-01).
  *
- * Only the subset the platform generates: Processing, Training, Condition, RegisterModel and Fail steps,
+ * Only the subset the platform generates: Processing, Training, Tuning, Condition, RegisterModel and Fail steps,
  * pipeline parameters, property files and the experiment config. Step arguments mirror the request shapes of
- * CreateProcessingJob, CreateTrainingJob and CreateModelPackage, minus the job names (Pipelines names jobs).
+ * CreateProcessingJob, CreateTrainingJob, CreateHyperParameterTuningJob and CreateModelPackage, minus the job
+ * names (Pipelines names jobs).
  * The definition is assembled from these objects and serialised once with `JSON.stringify`, so a typo in a
  * field name is a compile error rather than a failed pipeline execution.
  */
@@ -90,11 +91,15 @@ export interface TrainingChannel {
     ContentType?: string;
 }
 
-/** CreateTrainingJob request, as a step's Arguments. */
-export interface TrainingJobArguments {
+/** A metric SageMaker reads from the training job's logs: the first capture group of `Regex`. */
+export interface MetricDefinition {
+    Name: string;
+    Regex: string;
+}
+
+/** The fields CreateTrainingJob and a tuning job's HyperParameterTrainingJobDefinition share. */
+export interface TrainingJobSettings {
     RoleArn: string;
-    AlgorithmSpecification: { TrainingImage: string; TrainingInputMode: "File" | "FastFile" | "Pipe"; EnableSageMakerMetricsTimeSeries?: boolean };
-    HyperParameters: { [key: string]: string };
     InputDataConfig: TrainingChannel[];
     OutputDataConfig: { S3OutputPath: string; KmsKeyId: string };
     ResourceConfig: { InstanceType: string; InstanceCount: number; VolumeSizeInGB: number; VolumeKmsKeyId?: string };
@@ -105,6 +110,57 @@ export interface TrainingJobArguments {
     EnableManagedSpotTraining: boolean;
     CheckpointConfig?: { S3Uri: PipelineValue<string>; LocalPath: string };
     Environment?: { [key: string]: string };
+}
+
+/** CreateTrainingJob request, as a step's Arguments. */
+export interface TrainingJobArguments extends TrainingJobSettings {
+    AlgorithmSpecification: {
+        TrainingImage: string;
+        TrainingInputMode: "File" | "FastFile" | "Pipe";
+        MetricDefinitions?: MetricDefinition[];
+        EnableSageMakerMetricsTimeSeries?: boolean;
+    };
+    HyperParameters: { [key: string]: string };
+}
+
+/** HyperParameterTrainingJobDefinition: the training jobs a tuning job launches. */
+export interface TuningTrainingJobDefinition extends TrainingJobSettings {
+    /** HyperParameterAlgorithmSpecification, which has no metrics time-series flag. */
+    AlgorithmSpecification: { TrainingImage: string; TrainingInputMode: "File" | "FastFile" | "Pipe"; MetricDefinitions: MetricDefinition[] };
+    /** Hyperparameters every training job gets; the tuned ones come from the ranges. */
+    StaticHyperParameters: { [key: string]: string };
+}
+
+/** A ContinuousParameterRange or IntegerParameterRange; the bounds are strings in the API. */
+export interface NumericParameterRange {
+    Name: string;
+    MinValue: string;
+    MaxValue: string;
+    ScalingType: "Auto" | "Linear" | "Logarithmic" | "ReverseLogarithmic";
+}
+
+/** HyperParameterTuningJobConfig. */
+export interface TuningJobConfig {
+    Strategy: "Bayesian" | "Random" | "Hyperband" | "Grid";
+    HyperParameterTuningJobObjective: { Type: "Maximize" | "Minimize"; MetricName: string };
+    /** Grid search leaves MaxNumberOfTrainingJobs out: it runs every combination of the categorical values. */
+    ResourceLimits: { MaxNumberOfTrainingJobs?: number; MaxParallelTrainingJobs: number };
+    ParameterRanges: {
+        ContinuousParameterRanges: NumericParameterRange[];
+        IntegerParameterRanges: NumericParameterRange[];
+        CategoricalParameterRanges: { Name: string; Values: string[] }[];
+    };
+    TrainingJobEarlyStoppingType: "Off" | "Auto";
+}
+
+/** CreateHyperParameterTuningJob request (without the name), as a Tuning step's Arguments. */
+export interface TuningJobArguments {
+    HyperParameterTuningJobConfig: TuningJobConfig;
+    TrainingJobDefinition: TuningTrainingJobDefinition;
+    WarmStartConfig?: {
+        ParentHyperParameterTuningJobs: { HyperParameterTuningJobName: string }[];
+        WarmStartType: "IdenticalDataAndAlgorithm" | "TransferLearning";
+    };
 }
 
 /** One comparison of a Condition step. */
@@ -146,6 +202,11 @@ export interface TrainingStep extends StepBase {
     Arguments: TrainingJobArguments;
 }
 
+export interface TuningStep extends StepBase {
+    Type: "Tuning";
+    Arguments: TuningJobArguments;
+}
+
 export interface ConditionStep extends StepBase {
     Type: "Condition";
     Arguments: { Conditions: PipelineCondition[]; IfSteps: PipelineStep[]; ElseSteps: PipelineStep[] };
@@ -161,7 +222,7 @@ export interface FailStep extends StepBase {
     Arguments: { ErrorMessage: PipelineValue<string> };
 }
 
-export type PipelineStep = ProcessingStep | TrainingStep | ConditionStep | RegisterModelStep | FailStep;
+export type PipelineStep = ProcessingStep | TrainingStep | TuningStep | ConditionStep | RegisterModelStep | FailStep;
 
 /** The whole definition document. */
 export interface PipelineDefinition {
@@ -185,6 +246,15 @@ export function stepProperty(step: string, path: string): PipelineGet {
 /** The S3 URI a processing step's named output was uploaded to. */
 export function processingOutputUri(step: string, output: string): PipelineGet {
     return stepProperty(step, `ProcessingOutputConfig.Outputs['${output}'].S3Output.S3Uri`);
+}
+
+/**
+ * The S3 URI of the model of the tuning step's `rank`-th best training job (0 is the best): what the SageMaker
+ * Python SDK's `TuningStep.get_top_model_s3_uri` builds. The step's `TrainingJobSummaries` are sorted by the
+ * objective, and each training job writes `<S3OutputPath>/<training job name>/output/model.tar.gz`.
+ */
+export function tuningTopModelUri(step: string, s3OutputPath: string, rank = 0): PipelineJoin {
+    return join("/", s3OutputPath.replace(/\/+$/, ""), stepProperty(step, `TrainingJobSummaries[${rank}].TrainingJobName`), "output/model.tar.gz");
 }
 
 /** `Std:Join` of values. */

@@ -59,7 +59,6 @@ import { sagemakerEndpointConfigureBlueGreenRollback } from "./sagemaker/Endpoin
 import { sagemakerEndpointConfigurationConfigureKmsKey } from "./sagemaker/EndpointConfiguration/configureKmsKey";
 import { sagemakerEndpointConfigurationEnableDataCapture } from "./sagemaker/EndpointConfiguration/enableDataCapture";
 import { sagemakerFeatureGroupConfigureKmsKeys } from "./sagemaker/FeatureGroup/configureKmsKeys";
-import { sagemakerInstanceTypeEnforceAllowedFamilies } from "./sagemaker/InstanceType/enforceAllowedFamilies";
 import { sagemakerModelConfigureVpc } from "./sagemaker/Model/configureVpc";
 import { sagemakerModelEnableNetworkIsolation } from "./sagemaker/Model/enableNetworkIsolation";
 import { sagemakerMonitoringJobConfigureKmsKeys } from "./sagemaker/MonitoringJobDefinition/configureKmsKeys";
@@ -71,11 +70,6 @@ import { sagemakerNotebookInstanceConfigureKmsKey } from "./sagemaker/NotebookIn
 import { sagemakerNotebookInstanceConfigureSubnet } from "./sagemaker/NotebookInstance/configureSubnet";
 import { sagemakerNotebookInstanceDisallowDirectInternetAccess } from "./sagemaker/NotebookInstance/disallowDirectInternetAccess";
 import { sagemakerNotebookInstanceDisallowRootAccess } from "./sagemaker/NotebookInstance/disallowRootAccess";
-import { sagemakerTrainingJobConfigureKmsKeys } from "./sagemaker/TrainingJob/configureKmsKeys";
-import { sagemakerTrainingJobConfigureVpc } from "./sagemaker/TrainingJob/configureVpc";
-import { sagemakerTrainingJobEnableInterContainerEncryption } from "./sagemaker/TrainingJob/enableInterContainerEncryption";
-import { sagemakerTrainingJobEnableManagedSpot } from "./sagemaker/TrainingJob/enableManagedSpot";
-import { sagemakerTrainingJobEnableNetworkIsolation } from "./sagemaker/TrainingJob/enableNetworkIsolation";
 
 // Glue and Lake Formation
 import { glueCrawlerConfigureSecurityConfiguration } from "./glue/Crawler/configureSecurityConfiguration";
@@ -94,6 +88,7 @@ import { snsTopicConfigureKmsKey } from "./sns/Topic/configureKmsKey";
 import { snsTopicEnforceTls } from "./sns/Topic/enforceTls";
 import { snsTopicPolicyDisallowPublicAccess } from "./sns/TopicPolicy/disallowPublicAccess";
 import { cloudwatchMetricAlarmConfigureAlarmActions } from "./cloudwatch/MetricAlarm/configureAlarmActions";
+import { trainingJobRules } from "./sagemaker/trainingRules";
 
 export const allPolicies: PlatformPolicy[] = [
     // KMS
@@ -147,12 +142,7 @@ export const allPolicies: PlatformPolicy[] = [
     sagemakerEndpointConfigurationConfigureKmsKey,
     sagemakerEndpointConfigurationEnableDataCapture,
     sagemakerEndpointConfigureBlueGreenRollback,
-    sagemakerTrainingJobConfigureVpc,
-    sagemakerTrainingJobEnableNetworkIsolation,
-    sagemakerTrainingJobEnableInterContainerEncryption,
-    sagemakerTrainingJobConfigureKmsKeys,
-    sagemakerTrainingJobEnableManagedSpot,
-    sagemakerInstanceTypeEnforceAllowedFamilies,
+    ...trainingJobRules,
     sagemakerFeatureGroupConfigureKmsKeys,
     sagemakerMonitoringJobConfigureKmsKeys,
     sagemakerMonitoringJobEnableNetworkIsolation,

@@ -27,6 +27,7 @@ import {
     without,
 } from "./sagemakerFixtures";
 import { assertNotApplicable, assertOutcome, assertUnknown, assertViolations, check } from "./sagemakerTesting";
+import { trainingJobRules } from "../../policies/rules/sagemaker/trainingRules";
 
 const TRAINING_JOB = "aws:sagemaker/trainingJob:TrainingJob";
 const TUNING_JOB = "aws:sagemaker/hyperParameterTuningJob:HyperParameterTuningJob";
@@ -41,14 +42,7 @@ function editedPipeline(edit: (def: PipelineDefinition) => void): PipelineDefini
 }
 
 describe("training rules: pipeline definitions", () => {
-    const policies = [
-        sagemakerTrainingJobConfigureVpc,
-        sagemakerTrainingJobEnableNetworkIsolation,
-        sagemakerTrainingJobEnableInterContainerEncryption,
-        sagemakerTrainingJobConfigureKmsKeys,
-        sagemakerTrainingJobEnableManagedSpot,
-        sagemakerInstanceTypeEnforceAllowedFamilies,
-    ];
+    const policies = trainingJobRules;
 
     for (const policy of policies) {
         describe(policy.name, () => {

@@ -53,6 +53,14 @@ describe("stack config", () => {
         ["a single endpoint AZ in a regulated stack", { endpointAvailabilityZones: "1" }, /"ml-platform:endpointAvailabilityZones": expected an integer from 3 to 3/],
         ["max instances below min", { inferenceMaxInstances: "1" }, /"ml-platform:inferenceMaxInstances": expected an integer from 2 to 100/],
         ["a model URL that isn't an S3 object", { inferenceModelDataUrl: "s3://bucket/models/" }, /"ml-platform:inferenceModelDataUrl": expected an S3 object URL/],
+        ["an unknown tuning strategy", { trainingTuning: "true", trainingTuningStrategy: "Annealing" }, /"ml-platform:trainingTuningStrategy": expected one of "Bayesian", "Random", "Hyperband", got "Annealing"/],
+        ["Grid search over the platform's numeric ranges", { trainingTuning: "true", trainingTuningStrategy: "Grid" }, /"ml-platform:trainingTuningStrategy": expected one of "Bayesian", "Random", "Hyperband", got "Grid"/],
+        [
+            "more parallel tuning jobs than jobs",
+            { trainingTuning: "true", trainingTuningMaxJobs: "4", trainingTuningMaxParallelJobs: "5" },
+            /"ml-platform:trainingTuningMaxParallelJobs": expected an integer from 1 to 4 \(at most trainingTuningMaxJobs, 4\), got "5"/,
+        ],
+        ["a tuning budget above the service limit", { trainingTuning: "true", trainingTuningMaxJobs: "501" }, /"ml-platform:trainingTuningMaxJobs": expected an integer from 1 to 500/],
         ["a malformed region", { "aws:region": "useast1" }, /"aws:region": expected an AWS region/],
         ["two allowed accounts", { "aws:allowedAccountIds": '["111122223333","444455556666"]' }, /"aws:allowedAccountIds": expected a list holding the one 12-digit account/],
     ];
@@ -68,6 +76,16 @@ describe("stack config", () => {
             assert.strictEqual(config.environment, env);
         });
     }
+
+    it("tunes hyperparameters only when asked, and in staging", () => {
+        assert.strictEqual(parsePlatformConfig(valid()).training.tuning, undefined);
+        assert.strictEqual(parsePlatformConfig({ ...valid(), trainingTuningMaxJobs: "0" }).training.tuning, undefined, "tuning keys are read only with trainingTuning");
+        assert.deepStrictEqual(parsePlatformConfig({ ...valid(), trainingTuning: "true" }).training.tuning, { strategy: "Bayesian", maxJobs: 10, maxParallelJobs: 2 });
+        assert.deepStrictEqual(parsePlatformConfig({ ...valid(), trainingTuning: "true", trainingTuningMaxJobs: "1" }).training.tuning?.maxParallelJobs, 1);
+        assert.strictEqual(parsePlatformConfig(readStackConfig("dev")).training.tuning, undefined);
+        assert.strictEqual(parsePlatformConfig(readStackConfig("prod")).training.tuning, undefined);
+        assert.ok(parsePlatformConfig(readStackConfig("staging")).training.tuning);
+    });
 
     it("keeps prod stricter than dev", () => {
         const dev = parsePlatformConfig(readStackConfig("dev"));

@@ -1,9 +1,16 @@
 import * as assert from "assert";
-import { loadPlatformConfig } from "../../stacks/config";
+import { loadPlatformConfig, parsePlatformConfig } from "../../stacks/config";
 import { createPlatform } from "../../stacks/platform";
 import { builtPlatform, BuiltPlatform } from "../helpers/platformStack";
 import { mocks, settle, statement, statements, useMocks, valueOf } from "../helpers/pulumi";
-import { readStackFile } from "../helpers/stackConfig";
+import { readStackConfig, readStackFile } from "../helpers/stackConfig";
+
+/** The tuning config staging commits. */
+function loadStagingTuning() {
+    const tuning = parsePlatformConfig(readStackConfig("staging")).training.tuning;
+    assert.ok(tuning, "staging tunes");
+    return tuning;
+}
 
 /** Types that hold data, keys or audit records: prod must protect and retain every one. */
 const DATA_TYPES = [
@@ -85,6 +92,26 @@ describe("stacks", function () {
             });
         });
     }
+
+    it("staging tunes hyperparameters where dev and prod run one training job, and evaluates the best model", async () => {
+        const kinds = async (stack: "dev" | "staging" | "prod") => {
+            const [pipeline] = (await builtPlatform(stack)).ofType("aws:sagemaker/pipeline:Pipeline");
+            return JSON.parse(pipeline.inputs.pipelineDefinition).Steps as any[];
+        };
+        for (const stack of ["dev", "prod"] as const) {
+            assert.ok((await kinds(stack)).some((s) => s.Type === "Training") && !(await kinds(stack)).some((s) => s.Type === "Tuning"), stack);
+        }
+        const staging = await kinds("staging");
+        const tune = staging.find((s) => s.Type === "Tuning");
+        assert.ok(tune && !staging.some((s) => s.Type === "Training"));
+        const config = loadStagingTuning();
+        assert.deepStrictEqual(tune.Arguments.HyperParameterTuningJobConfig.ResourceLimits, { MaxNumberOfTrainingJobs: config.maxJobs, MaxParallelTrainingJobs: config.maxParallelJobs });
+        const names = tune.Arguments.TrainingJobDefinition.AlgorithmSpecification.MetricDefinitions.map((m: any) => m.Name);
+        assert.ok(names.includes(tune.Arguments.HyperParameterTuningJobConfig.HyperParameterTuningJobObjective.MetricName));
+        const evaluate = staging.find((s) => s.Name === "Evaluate");
+        const model = evaluate.Arguments.ProcessingInputs.find((i: any) => i.InputName === "model");
+        assert.ok(JSON.stringify(model.S3Input.S3Uri).includes(`Steps.${tune.Name}.TrainingJobSummaries[0].TrainingJobName`));
+    });
 
     it("prod runs its endpoint on at least two instances with blue/green and rollback alarms", async () => {
         const prod = await builtPlatform("prod");

@@ -10,26 +10,9 @@ import {
 import { mocks, parseJson, settle, statement, statements, useMocks, valueOf } from "../helpers/pulumi";
 import { denyingSids, RequestContext } from "../sagemaker/iamEval";
 
-const ACCOUNT = "111122223333";
-const ML_KEY = "arn:aws:kms:us-east-1:111122223333:key/11111111-2222-4333-a444-555555555555";
-const LAKE_KEY = "arn:aws:kms:us-east-1:111122223333:key/66666666-7777-4888-a999-000000000000";
-const SUBNETS = ["subnet-aaaaaaaaaaaaaaaaa", "subnet-bbbbbbbbbbbbbbbbb"];
-const SGS = ["sg-ccccccccccccccccc"];
-const INPUT = "s3://lake-processed/datasets/churn/";
-const ARTIFACTS = "s3://lake-analytics/ml/churn/";
-const DLC = `763104351884.dkr.ecr.us-east-1.amazonaws.com`;
-const CUSTOM_IMAGE = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/churn-train:1.0`;
+import { ACCOUNT, CUSTOM_IMAGE, DLC, INPUT, LAKE_KEY, ML_KEY, SGS, singleJobArgs, SUBNETS } from "./fixtures";
 
-function happyArgs(): TrainingPipelineArgs {
-    return {
-        subnetIds: [...SUBNETS],
-        securityGroupIds: [...SGS],
-        volumeKmsKeyArn: ML_KEY,
-        outputKmsKeyArn: LAKE_KEY,
-        inputDataS3Uri: INPUT,
-        artifactsS3Uri: ARTIFACTS,
-    };
-}
+const happyArgs = singleJobArgs;
 
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
