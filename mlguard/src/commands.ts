@@ -12,6 +12,7 @@ import { fromExport, loadStateFile } from "./input/load";
 import { StackSnapshot } from "./model";
 import { AnalysisResult, LoadedPack, PackRequest, StackContext, analyzeSnapshot, configurePacks, startPacks, stopPacks } from "./policy/analyze";
 import { PolicyConfigMap, loadPolicyConfigFile } from "./policy/config";
+import { checkConfigKeys } from "./policy/configKeys";
 import { readPackDir } from "./policy/packDir";
 import { PackProcess } from "./policy/packProcess";
 import { Project, StackConfig, defaultPackDirs, envConfigPath, environmentOf, findProjectDir, loadProject, loadStack, programConfig } from "./project";
@@ -256,7 +257,8 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     const t0 = Date.now();
     const mark = (what: string) => process.env.MLGUARD_TIMING && process.stderr.write(`mlguard: ${what} at ${Date.now() - t0} ms\n`);
     // The packs start while the program runs: both take about as long.
-    const starting = startPacks(plan.requests, ctx, { timeoutMs, typecheck: args.typecheckPacks });
+    const startOptions = { timeoutMs, typecheck: args.typecheckPacks };
+    const starting = startPacks(plan.requests, ctx, startOptions);
     // Observed here so an early failure is never an unhandled rejection; awaited below.
     starting.then(
         () => mark("packs started"),
@@ -281,6 +283,7 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
             procs = await starting;
         }
         const packs = await configurePacks(procs, plan.requests, ctx);
+        await checkConfigKeys(plan.requests, packs, project, ctx, startOptions);
         mark("packs configured");
         const result = cli
             ? await analyzeExportWithEngine(cli, args.file, exportText, plan.requests, packs, snapshot!)

@@ -11,6 +11,9 @@
  *   a rule behaves the same with or without a config file,
  * - the three outcomes: violations through `reportViolation`, not-applicable
  *   through `args.notApplicable`, compliant as silence,
+ * - waivers (see `waivers.ts`): a finding on a waived resource is reported as
+ *   advisory with the waiver's terms, and a stack check reports each waiver the
+ *   policy cannot honour (a resource rule gets one too, as its `auditWaivers`),
  * - unknowns: `ctx.attempt(...)` runs one part of a check and parks an unknown
  *   instead of aborting, so the other parts (and, in stack rules, the other
  *   resources) are still checked and their violations reported; afterwards
@@ -23,11 +26,13 @@ import type {
     PolicyConfigSchema,
     PolicyResource,
     ResourceValidationArgs,
+    StackValidation,
     StackValidationArgs,
 } from "@pulumi/policy";
 import { CheckResult, Finding } from "./result";
 import { PlatformPolicyMetadata, PlatformResourcePolicy, PlatformStackPolicy } from "./types";
 import { isUnknownValueError, UnknownValueErrorLike } from "./unknowns";
+import { checkWaivers, unmatchedWaivers, Waiver, waivedFinding, waiverMatches, WaiverSettings, withWaiverSchema } from "./waivers";
 
 /** Metadata every rule declares. */
 export interface RuleMetadata extends PlatformPolicyMetadata {
@@ -162,7 +167,7 @@ function metadataOf(spec: RuleMetadata): RuleMetadata {
         name,
         description,
         ...(enforcementLevel !== undefined ? { enforcementLevel } : {}),
-        ...(configSchema !== undefined ? { configSchema } : {}),
+        configSchema: withWaiverSchema(severity, configSchema),
         severity,
         // Rules may cite a shared mapping (frameworks.ts); each policy gets its own copy.
         frameworks: frameworks.map((m) => ({ framework: m.framework, controls: [...m.controls] })),
@@ -189,6 +194,37 @@ function reportResult(
     }
 }
 
+/** The SDK's `reportViolation` also takes a violation object, whose level overrides the policy's. */
+type ReportViolationObject = (v: { message: string; urn?: string; enforcementLevel: EnforcementLevel }) => void;
+
+/** Reports a waived finding: advisory, so it never blocks, and never silently dropped. */
+function reportWaived(report: (m: string, u?: string) => void, description: string, w: Waiver, message: string, urn?: string): void {
+    (report as unknown as ReportViolationObject)({
+        message: `${description}\n${waivedFinding(w, message)}`,
+        ...(urn ? { urn } : {}),
+        enforcementLevel: "advisory",
+    });
+}
+
+/** The waiver of `usable` that names the resource, if any. */
+function waiverFor(usable: Waiver[], resource: { urn: string; name: string } | undefined): Waiver | undefined {
+    return resource ? usable.find((w) => waiverMatches(w, resource)) : undefined;
+}
+
+/** Reports every waiver the policy cannot honour, as violations of the policy at its own level. */
+function reportWaiverProblems(
+    report: (m: string, u?: string) => void,
+    settings: WaiverSettings,
+    severity: RuleMetadata["severity"],
+    checked: readonly { urn: string; name: string }[],
+): Waiver[] {
+    const { usable, problems } = checkWaivers(settings, severity);
+    for (const p of [...problems, ...unmatchedWaivers(usable, checked)]) {
+        report(p);
+    }
+    return usable;
+}
+
 function typeFilter<T extends (...a: any[]) => any>(fn: T, types: string[]): T {
     if (types.length === 1) {
         // The SDK then skips the policy before deserializing any props: a resource policy for
@@ -201,6 +237,7 @@ function typeFilter<T extends (...a: any[]) => any>(fn: T, types: string[]): T {
 /** Builds a resource rule. */
 export function resourceRule<C extends object = Record<string, never>>(spec: ResourceRuleSpec<C>): PlatformResourcePolicy & {
     resourceTypes: string[];
+    auditWaivers: StackValidation;
 } {
     const types = new Set(spec.resourceTypes);
     // Naming every type keeps the reason useful for a handful of types; for long lists (the tags rule covers
@@ -212,16 +249,20 @@ export function resourceRule<C extends object = Record<string, never>>(spec: Res
                   .slice(0, 3)
                   .map((t) => `'${t}'`)
                   .join(", ")}`;
-    const context = (args: ResourceValidationArgs, parking: UnknownParking): ResourceContext<C> => ({
+    const configSchema = withWaiverSchema(spec.severity, spec.configSchema);
+    const context = (args: ResourceValidationArgs, parking: UnknownParking, config: C & WaiverSettings): ResourceContext<C> => ({
         type: args.type,
         name: args.name,
         urn: args.urn,
-        config: safeConfig<C>(spec.configSchema, () => args.getConfig()),
+        config,
         stackTags: args.stackTags,
         attempt: (fn, where, fallback) => parking.attempt(fn, where, fallback),
         args,
     });
-    const policy: PlatformResourcePolicy & { resourceTypes: string[] } = {
+    // Problems with the waivers themselves are reported once per stack by `auditWaivers`; here an
+    // unusable waiver simply waives nothing.
+    const usableWaivers = (config: WaiverSettings) => checkWaivers(config, spec.severity).usable;
+    const policy: PlatformResourcePolicy & { resourceTypes: string[]; auditWaivers: StackValidation } = {
         ...metadataOf(spec),
         resourceTypes: [...spec.resourceTypes],
         validateResource: typeFilter((args: ResourceValidationArgs, reportViolation: (m: string, u?: string) => void) => {
@@ -229,10 +270,23 @@ export function resourceRule<C extends object = Record<string, never>>(spec: Res
                 throwNotApplicable(args, onlyFor);
             }
             const parking = new UnknownParking();
-            const result = spec.check(args.props, context(args, parking));
-            reportResult(result, (m) => reportViolation(m), (r) => args.notApplicable(r));
+            const config = safeConfig<C & WaiverSettings>(configSchema, () => args.getConfig());
+            const result = spec.check(args.props, context(args, parking, config));
+            const waiver = waiverFor(usableWaivers(config), args);
+            reportResult(
+                result,
+                (m) => (waiver ? reportWaived(reportViolation, spec.description, waiver, m, args.urn) : reportViolation(m)),
+                (r) => args.notApplicable(r),
+            );
             parking.rethrow();
         }, spec.resourceTypes),
+        // No type filter: a waiver naming a resource of a type the stack lacks must still be reported.
+        auditWaivers: (args: StackValidationArgs, reportViolation: (m: string, u?: string) => void) => {
+            const settings = safeConfig<WaiverSettings>(configSchema, () => args.getConfig());
+            if ((settings.waivers ?? []).length > 0) {
+                reportWaiverProblems(reportViolation, settings, spec.severity, (args.resources ?? []).filter((r) => types.has(r.type)));
+            }
+        },
     };
     if (spec.remediate) {
         const remediate = spec.remediate;
@@ -240,8 +294,13 @@ export function resourceRule<C extends object = Record<string, never>>(spec: Res
             if (!types.has(args.type)) {
                 throwNotApplicable(args, onlyFor);
             }
+            const config = safeConfig<C & WaiverSettings>(configSchema, () => args.getConfig());
+            if (waiverFor(usableWaivers(config), args)) {
+                // A waived resource is left as its owners wrote it.
+                return undefined;
+            }
             const parking = new UnknownParking();
-            const out = remediate(args.props, context(args, parking));
+            const out = remediate(args.props, context(args, parking, config));
             parking.rethrow();
             return out;
         }, spec.resourceTypes);
@@ -306,24 +365,32 @@ export function stackRule<C extends object = Record<string, never>>(spec: StackR
 } {
     const applies = spec.appliesTo;
     const onlyFor = applies ? `Policy only applies to stacks with resources of type ${applies.map((t) => `'${t}'`).join(", ")}` : "";
+    const configSchema = withWaiverSchema(spec.severity, spec.configSchema);
     return {
         ...metadataOf(spec),
         ...(applies ? { appliesTo: [...applies] } : {}),
         validateStack: typeFilter((args: StackValidationArgs, reportViolation: (m: string, u?: string) => void) => {
             const view = new StackView(args.resources ?? []);
+            const config = safeConfig<C & WaiverSettings>(configSchema, () => args.getConfig());
+            // Before the applicability check, so a waiver of a policy that no longer applies is still reported.
+            const usable = (config.waivers ?? []).length > 0 ? reportWaiverProblems(reportViolation, config, spec.severity, view.resources) : [];
             if (applies && view.ofType(...applies).length === 0) {
                 throwNotApplicable(args, onlyFor);
             }
             const parking = new UnknownParking();
             const ctx: StackContext<C> = {
-                config: safeConfig<C>(spec.configSchema, () => args.getConfig()),
+                config,
                 stackTags: args.stackTags,
                 attempt: (fn, where, fallback) => parking.attempt(fn, where, fallback),
                 park: (e, where) => parking.park(e, where),
                 args,
             };
             const result = spec.check(view, ctx);
-            reportResult(result, reportViolation, (r) => args.notApplicable(r));
+            const report = (m: string, urn?: string) => {
+                const waiver = urn ? waiverFor(usable, view.byUrn(urn)) : undefined;
+                return waiver ? reportWaived(reportViolation, spec.description, waiver, m, urn) : reportViolation(m, urn);
+            };
+            reportResult(result, report, (r) => args.notApplicable(r));
             parking.rethrow();
         }, applies ?? []),
     };

@@ -18,3 +18,4 @@ export * from "./kms";
 export * from "./frameworks";
 export * from "./config";
 export * from "./taggable";
+export * from "./waivers";

@@ -10,9 +10,10 @@
  *   (`hipaa:164.312(a)(2)(iv)`, `pci-dss:3.5.1`, `ml-baseline:ML-ENC-1`),
  *   plus its topics (`topic:encryption`);
  * - `severity`, `remediationSteps`, `configSchema`, and an `enforcementLevel`
- *   (the rule's own, else mandatory for high/critical and advisory below).
+ *   (the rule's own, else mandatory for high/critical and advisory below);
+ * - on a resource rule, also a `validateStack` that audits the policy's waivers.
  */
-import type { Policies, ResourceValidationPolicy, Severity, StackValidationPolicy } from "@pulumi/policy";
+import type { Policies, ResourceValidationPolicy, Severity, StackValidation, StackValidationPolicy } from "@pulumi/policy";
 import { allPolicies } from "../rules";
 import { defaultEnforcementLevel } from "./config";
 import { controlTag, FRAMEWORK_INFO } from "./frameworks";
@@ -68,12 +69,15 @@ export function toSdkPolicy(p: PlatformPolicy, framework?: Framework): ResourceV
     if (isStackRule(p)) {
         return { ...common, validateStack: p.validateStack };
     }
-    const r = p as ResourceValidationPolicy;
+    const r = p as ResourceValidationPolicy & { auditWaivers?: StackValidation };
     return {
         ...common,
         ...(r.validateResource ? { validateResource: r.validateResource } : {}),
         ...(r.remediateResource ? { remediateResource: r.remediateResource } : {}),
-    };
+        // The SDK runs a policy's `validateStack` at AnalyzeStack whatever else it has: that is where a
+        // resource rule sees the whole stack, to report waivers that are unusable or match nothing.
+        ...(r.auditWaivers ? { validateStack: r.auditWaivers } : {}),
+    } as ResourceValidationPolicy;
 }
 
 /** The SDK policies of a pack: the matching rules, converted. */

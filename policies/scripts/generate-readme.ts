@@ -12,6 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { allPolicies } from "../rules";
 import { ENVIRONMENTS } from "../lib/config";
+import { DEFAULT_MAX_WAIVER_DAYS, waiverProperties, WAIVED_PREFIX } from "../lib/waivers";
 import { ML_BASELINE_CONTROLS } from "../lib/frameworks";
 import { Match, PEER_RULES, PEERS, Peer } from "../lib/peers";
 import { FRAMEWORKS, isStackRule, PlatformPolicy } from "../lib/types";
@@ -71,13 +72,65 @@ export function renderReadme(policies: PlatformPolicy[] = allPolicies): string {
             "Defaults are the strict choice, so a pack run without a config file is strict.",
     );
     lines.push("");
+    lines.push("## Waivers");
+    lines.push("");
+    lines.push(
+        "A rule a resource cannot meet yet is waived for that resource, not turned off: add a waiver under the policy in " +
+            "`config/<env>.json`. The packs honour it themselves, so `pulumi preview --policy-pack`, `pulumi policy analyze` and " +
+            "`mlguard analyze` agree.",
+    );
+    lines.push("");
+    lines.push("```json");
+    lines.push(
+        JSON.stringify(
+            {
+                "aws-s3-bucket-enable-versioning": {
+                    enforcementLevel: "mandatory",
+                    waivers: [
+                        {
+                            resource: "legacy-export-*",
+                            reason: "Vendor feed bucket; replaced by the lake's export layer",
+                            expires: "2027-01-31",
+                            ticket: "SEC-142",
+                            approvedBy: "security-team",
+                        },
+                    ],
+                },
+            },
+            null,
+            2,
+        ),
+    );
+    lines.push("```");
+    lines.push("");
+    lines.push(
+        "- `resource`: a URN (starts with `urn:`) or a resource-name glob (`*`, `?`). `expires`: an ISO 8601 date, valid through " +
+            `that UTC day and at most \`maxWaiverDays\` (default ${DEFAULT_MAX_WAIVER_DAYS}) ahead of the day of analysis. ` +
+            "`reason` is required; `ticket` and `approvedBy` are optional.",
+    );
+    lines.push(
+        `- A waived violation is still reported, as advisory, its finding starting \`${WAIVED_PREFIX}<date>: "<reason>"]\`; ` +
+            "mlguard lists it apart (text and markdown sections, a JSON `waived` list, SARIF `suppressions`) and it never sets the exit code.",
+    );
+    lines.push(
+        "- A waiver with no reason, past or too far ahead of its date, or matching no resource the policy checks waives nothing " +
+            "and is itself a violation of the policy, at the policy's level.",
+    );
+    lines.push(
+        "- Critical policies take no waivers in prod (`environment: prod`, their default) unless the policy's config sets " +
+            "`\"allowCriticalWaivers\": true`.",
+    );
+    lines.push("");
     lines.push("## Policies");
     lines.push("");
     lines.push("| Policy | Packs | Severity | Kind | Framework controls | dev / staging / prod | Remediation |");
     lines.push("|---|---|---|---|---|---|---|");
     for (const p of sorted) {
         const levels = ENVIRONMENTS.map((e) => envConfigs[e][p.name].enforcementLevel).join(" / ");
-        const remediation = cell(p.remediationSteps) + (p.configSchema ? ` Settings: ${Object.keys(p.configSchema.properties).map((k) => `\`${k}\``).join(", ")}.` : "");
+        // Every rule takes the waiver settings, described once above the table.
+        const waiverKeys = Object.keys(waiverProperties(p.severity));
+        const own = Object.keys(p.configSchema?.properties ?? {}).filter((k) => !waiverKeys.includes(k));
+        const remediation = cell(p.remediationSteps) + (own.length ? ` Settings: ${own.map((k) => `\`${k}\``).join(", ")}.` : "");
         lines.push(
             `| \`${p.name}\`<br>${cell(p.description)} | ${packs(p)} | ${p.severity} | ${isStackRule(p) ? "stack" : "resource"} | ${controls(p)} | ${levels} | ${remediation} |`,
         );

@@ -55,7 +55,7 @@ describe("mlguard analyze output formats", function () {
 
     describe("json", () => {
         it("has exactly the documented shape", () => {
-            assert.deepStrictEqual(Object.keys(json).sort(), ["policyPacks", "resources", "summary", "violations"]);
+            assert.deepStrictEqual(Object.keys(json).sort(), ["policyPacks", "resources", "summary", "violations", "waived"]);
             assert.deepStrictEqual(json.policyPacks, [{ name: "fixture-baseline", version: "0.3.0" }]);
             assert.strictEqual(json.resources, state.deployment.resources.length);
             for (const v of json.violations) {
@@ -283,6 +283,7 @@ describe("mlguard analyze output formats", function () {
                         source: "resource",
                     },
                 ],
+                waived: [],
                 remediations: [],
                 snapshot: { resources: [], mode: "snapshot", origin: "x" },
             };

@@ -213,6 +213,7 @@ describe("mlguard markdown diagram of a large stack", () => {
                     source: "resource",
                 },
             ],
+            waived: [],
             remediations: [],
             snapshot: { resources, mode: "snapshot", origin: "synthetic", stack: "s" },
         });

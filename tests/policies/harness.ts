@@ -286,9 +286,16 @@ function emptyResult(): Omit<RunResult, "outcome"> {
     return { violations: [], notApplicable: [], previewDiagnostics: [], skipped: false };
 }
 
-/** The SDK's `reportViolation`: the message follows the policy description. */
+/**
+ * The SDK's `reportViolation`: a string message follows the policy description; a violation
+ * object is taken as given, its own level overriding the policy's.
+ */
 function reporter(into: Violation[], policy: Policy, level: EnforcementLevel, resourceUrn?: string) {
-    return (message: string, urn?: string) => {
+    return (message: string | { message?: string; urn?: string; enforcementLevel?: EnforcementLevel }, urn?: string) => {
+        if (typeof message === "object") {
+            into.push({ message: message.message || policy.description, urn: resourceUrn ?? message.urn, enforcementLevel: message.enforcementLevel || level });
+            return;
+        }
         into.push({ message: message ? `${policy.description}\n${message}` : policy.description, urn: resourceUrn ?? urn, enforcementLevel: level });
     };
 }
@@ -474,12 +481,23 @@ export async function runStack(policy: StackValidationPolicy, resources: TestRes
     return finish(base);
 }
 
-/** Runs any policy: resource policies on each resource, stack policies once. Results are merged. */
+/**
+ * Runs any policy: resource validations on each resource, a stack validation once. A policy with
+ * both (a resource rule's waiver audit) runs both, as the SDK's Analyze and AnalyzeStack do.
+ * Results are merged.
+ */
 export async function run(policy: ResourceValidationPolicy | StackValidationPolicy, resources: TestResource[], options: RunOptions = {}): Promise<RunResult> {
-    if (typeof (policy as StackValidationPolicy).validateStack === "function") {
+    const stack = typeof (policy as StackValidationPolicy).validateStack === "function";
+    if (stack && !(policy as ResourceValidationPolicy).validateResource) {
         return runStack(policy as StackValidationPolicy, resources, options);
     }
     const merged = emptyResult();
+    if (stack) {
+        const res = await runStack(policy as StackValidationPolicy, resources, options);
+        merged.violations.push(...res.violations);
+        merged.previewDiagnostics.push(...res.previewDiagnostics);
+        merged.skipped = res.skipped;
+    }
     let anyCompliant = false;
     for (const r of resources) {
         const res = await runResource(policy, r, options);

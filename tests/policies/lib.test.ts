@@ -7,6 +7,8 @@ import { joinBuckets } from "../../policies/lib/s3";
 import { policyTags, selectPolicies, selectRules, toSdkPolicy } from "../../policies/lib/select";
 import { StackView } from "../../policies/lib/define";
 import { isUnknownValueError, UNKNOWN, unknownCheckingProxy } from "../../policies/lib/unknowns";
+import { schema } from "../../policies/lib/config";
+import { waiverProperties } from "../../policies/lib/waivers";
 import { allPolicies } from "../../policies/rules";
 import { secureBucket } from "./awsFixtures";
 import { policyResources, runResource, runStack } from "./harness";
@@ -107,8 +109,10 @@ describe("lib/define", () => {
     });
 
     it("resolves config as the engine does: defaults, then given values, without enforcementLevel", () => {
-        assert.deepStrictEqual(resolveConfig(rule.configSchema, undefined), { limit: 3 });
-        assert.deepStrictEqual(resolveConfig(rule.configSchema, { limit: 9, enforcementLevel: "mandatory" }), { limit: 9 });
+        // The rule's schema also carries the waiver settings every rule takes.
+        const waiverDefaults = resolveConfig(schema(waiverProperties("low")), undefined);
+        assert.deepStrictEqual(resolveConfig(rule.configSchema, undefined), { ...waiverDefaults, limit: 3 });
+        assert.deepStrictEqual(resolveConfig(rule.configSchema, { limit: 9, enforcementLevel: "mandatory" }), { ...waiverDefaults, limit: 9 });
     });
 
     it("keeps checking other resources when one is unknown, then surfaces the unknown", async () => {

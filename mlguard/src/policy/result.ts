@@ -32,6 +32,48 @@ export interface Violation {
     source: "resource" | "stack";
 }
 
+/** The terms of the waiver that turned a violation advisory, as the pack reported them. */
+export interface WaiverTerms {
+    /** ISO 8601 date (`YYYY-MM-DD`) the waiver is valid through. */
+    expires: string;
+    reason: string;
+    ticket?: string;
+    approvedBy?: string;
+}
+
+/** A violation a waiver in the policy config covers: reported, but never counted. */
+export interface WaivedViolation extends Violation {
+    waiver: WaiverTerms;
+}
+
+/**
+ * The finding line of a waived violation, as the rule library writes it (policies/lib/waivers.ts):
+ * `[waived until 2027-01-31: "reason" ticket "SEC-1" approved by "alice"] finding`, the terms as
+ * JSON string literals so they parse back exactly.
+ */
+const JSON_STRING = String.raw`"(?:[^"\\]|\\.)*"`;
+const WAIVED_LINE = new RegExp(
+    String.raw`^\[waived until (\d{4}-\d{2}-\d{2}): (${JSON_STRING})(?: ticket (${JSON_STRING}))?(?: approved by (${JSON_STRING}))?\] `,
+);
+
+/** Splits a waived violation's message into its waiver terms and the message without them; undefined for any other. */
+export function parseWaived(message: string): { waiver: WaiverTerms; message: string } | undefined {
+    // The SDK puts the policy's description on the first line; the finding follows.
+    const nl = message.indexOf("\n");
+    const head = nl >= 0 ? message.slice(0, nl + 1) : "";
+    const m = WAIVED_LINE.exec(message.slice(head.length));
+    if (!m) {
+        return undefined;
+    }
+    const waiver: WaiverTerms = {
+        expires: m[1],
+        reason: JSON.parse(m[2]) as string,
+        ...(m[3] ? { ticket: JSON.parse(m[3]) as string } : {}),
+        ...(m[4] ? { approvedBy: JSON.parse(m[4]) as string } : {}),
+    };
+    return { waiver, message: head + message.slice(head.length + m[0].length) };
+}
+
 export interface Remediation {
     urn: string;
     resourceType: string;
@@ -46,7 +88,10 @@ export interface AnalysisResult {
     /** Each pack, its policies, and the enforcement level each policy ran at after config. */
     packs: { name: string; version: string; dir: string; policies: PolicyInfo[]; levels: Record<string, EnforcementLevel> }[];
     resources: number;
+    /** Violations that count: every one not covered by a waiver. */
     violations: Violation[];
+    /** Violations a waiver covers, listed apart and never counted towards the exit code. */
+    waived: WaivedViolation[];
     remediations: Remediation[];
     snapshot: StackSnapshot;
 }
@@ -109,6 +154,17 @@ export function analysisResult(packs: PackMetadata[], snapshot: StackSnapshot, v
     const keyed = violations.map((v) => ({ v, k: [v.urn ?? "", v.policyPack, v.policyName, v.message, v.enforcementLevel].join("\u0000") }));
     keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
     const sortedRemediations = [...remediations].sort((a, b) => (a.urn + a.policyName < b.urn + b.policyName ? -1 : 1));
+    const counted: Violation[] = [];
+    const waived: WaivedViolation[] = [];
+    for (const { v } of keyed) {
+        // Only an advisory diagnostic is a waived one: a pack cannot waive its way past a mandatory result.
+        const w = v.enforcementLevel === "advisory" ? parseWaived(v.message) : undefined;
+        if (w) {
+            waived.push({ ...v, message: w.message, waiver: w.waiver });
+        } else {
+            counted.push(v);
+        }
+    }
     return {
         packs: packs.map((p) => ({
             name: p.info.name,
@@ -118,7 +174,8 @@ export function analysisResult(packs: PackMetadata[], snapshot: StackSnapshot, v
             levels: Object.fromEntries(p.info.policies.map((pol) => [pol.name, p.config[pol.name]?.enforcementLevel ?? pol.enforcementLevel])),
         })),
         resources: snapshot.resources.length,
-        violations: keyed.map((x) => x.v),
+        violations: counted,
+        waived,
         remediations: sortedRemediations,
         snapshot,
     };

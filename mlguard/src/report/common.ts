@@ -1,5 +1,5 @@
 /** What every report format shares. */
-import { AnalysisResult, Violation } from "../policy/result";
+import { AnalysisResult, Violation, WaiverTerms } from "../policy/result";
 import { PolicyInfo, Severity } from "../policy/protocol";
 
 export const SEVERITIES: Severity[] = ["critical", "high", "medium", "low", "unspecified"];
@@ -44,4 +44,10 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 
 export function packList(result: AnalysisResult): string {
     return result.packs.map((p) => `${p.name} ${p.version}`).join(", ") || "none";
+}
+
+/** A waiver's terms in one line: `until 2027-01-31: reason (ticket SEC-1, approved by alice)`. */
+export function waiverTerms(w: WaiverTerms): string {
+    const extra = [w.ticket ? `ticket ${w.ticket}` : "", w.approvedBy ? `approved by ${w.approvedBy}` : ""].filter((s) => s !== "");
+    return `until ${w.expires}: ${w.reason}${extra.length ? ` (${extra.join(", ")})` : ""}`;
 }

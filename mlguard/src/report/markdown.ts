@@ -1,12 +1,12 @@
 /**
  * `--format markdown`: a pull-request comment. A verdict line, a table of violations by framework
- * and severity, the violations themselves, and a Mermaid diagram of the stack's resources grouped
+ * and severity, the violations themselves, the waived violations with their waivers, and a Mermaid diagram of the stack's resources grouped
  * by component (resources with violations highlighted).
  */
 import { AnalysisResult, Violation } from "../policy/result";
 import { StateResource } from "../model";
 import { ROOT_STACK_TYPE } from "../synth/capture";
-import { SEVERITIES, frameworksOfViolation, packList, plural, resourceName, summarize } from "./common";
+import { SEVERITIES, frameworksOfViolation, packList, plural, resourceName, summarize, waiverTerms } from "./common";
 
 /** GitHub rejects comments over 65,536 characters; leave room for the workflow's wrapper. */
 const MAX_CHARS = 60000;
@@ -117,7 +117,7 @@ export function renderMarkdown(result: AnalysisResult): string {
     lines.push("");
     lines.push(
         `**${plural(s.mandatory, "mandatory violation")}**, ${plural(s.advisory, "advisory violation")} in ${plural(result.resources, "resource")}. ` +
-            `Policy packs: ${packList(result)}.`,
+            `${result.waived.length > 0 ? `${plural(result.waived.length, "waived violation")}. ` : ""}Policy packs: ${packList(result)}.`,
     );
     lines.push("");
     if (result.violations.length > 0) {
@@ -147,6 +147,18 @@ export function renderMarkdown(result: AnalysisResult): string {
         if (shown < rows.length) {
             lines.push("");
             lines.push(`_…and ${rows.length - shown} more; see the SARIF results in code scanning or run \`mlguard analyze\` locally._`);
+        }
+        lines.push("");
+    }
+    if (result.waived.length > 0) {
+        lines.push("#### Waived");
+        lines.push("");
+        lines.push("| Policy | Resource | Waiver | Message |");
+        lines.push("|---|---|---|---|");
+        for (const v of result.waived) {
+            lines.push(
+                `| \`${cell(`${v.policyPack}/${v.policyName}`)}\` | ${v.urn ? `\`${cell(resourceName(v.urn))}\`` : "_stack_"} | ${cell(waiverTerms(v.waiver))} | ${cell(v.message)} |`,
+            );
         }
         lines.push("");
     }

@@ -1,11 +1,11 @@
 /**
  * `--format sarif`: SARIF 2.1.0 for GitHub code scanning. One rule per policy of every pack, with
  * its description, remediation steps and frameworks; one result per violation, located where the
- * program constructed the resource.
+ * program constructed the resource. A waived violation is a result with an external suppression.
  */
 import { createHash } from "crypto";
 import type { Log, ReportingDescriptor, Result } from "sarif";
-import { AnalysisResult, Violation } from "../policy/result";
+import { AnalysisResult, Violation, WaivedViolation } from "../policy/result";
 import { EnforcementLevel, PolicyInfo, Severity } from "../policy/protocol";
 import { resourceName } from "./common";
 
@@ -88,7 +88,7 @@ export function toSarif(result: AnalysisResult, opts: SarifOptions): Log {
     }
     const resources = new Map(result.snapshot.resources.map((r) => [r.urn, r]));
     const anchor = result.snapshot.anchorFile;
-    const results: Result[] = result.violations.map((v: Violation) => {
+    const toResult = (v: Violation): Result => {
         const ruleId = `${v.policyPack}/${v.policyName}`;
         const res = v.urn ? resources.get(v.urn) : undefined;
         const pos = parseSourcePosition(res?.sourcePosition);
@@ -121,7 +121,18 @@ export function toSarif(result: AnalysisResult, opts: SarifOptions): Log {
                 ...(v.urn ? { urn: v.urn, resourceType: v.resourceType } : {}),
             },
         };
-    });
+    };
+    // A waiver lives in the policy config, outside the analysed program: an external suppression,
+    // accepted, its justification the waiver's reason. Code scanning then shows the result as dismissed.
+    const suppressed = (v: WaivedViolation): Result => {
+        const r = toResult(v);
+        return {
+            ...r,
+            suppressions: [{ kind: "external", status: "accepted", justification: v.waiver.reason }],
+            properties: { ...r.properties, waiver: v.waiver },
+        };
+    };
+    const results: Result[] = [...result.violations.map(toResult), ...result.waived.map(suppressed)];
     return {
         version: "2.1.0",
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",

@@ -1,6 +1,6 @@
-/** `--format text`: violations grouped by resource, coloured on a terminal, and a summary line. */
+/** `--format text`: violations grouped by resource, coloured on a terminal, waived violations apart, and a summary line. */
 import { AnalysisResult, Violation } from "../policy/result";
-import { packList, plural, resourceName, summarize } from "./common";
+import { packList, plural, resourceName, summarize, waiverTerms } from "./common";
 
 export interface TextOptions {
     color: boolean;
@@ -54,6 +54,14 @@ export function renderText(result: AnalysisResult, opts: TextOptions): string {
             lines.push(`  ${r.applied ? "applied" : "would apply"} ${r.policyPack}/${r.policyName} to ${resourceName(r.urn)} ${paint("dim", r.urn)}`);
         }
     }
+    if (result.waived.length > 0) {
+        lines.push("");
+        lines.push(paint("bold", "waived"));
+        for (const v of result.waived) {
+            lines.push(`  ${paint("dim", "waived   ")} ${v.policyPack}/${v.policyName} on ${v.urn ? resourceName(v.urn) : "the stack"} ${waiverTerms(v.waiver)}`);
+            lines.push(indent(v.message, "      "));
+        }
+    }
     const s = summarize(result);
     const affected = new Set(result.violations.filter((v) => v.urn).map((v) => v.urn)).size;
     lines.push("");
@@ -61,6 +69,7 @@ export function renderText(result: AnalysisResult, opts: TextOptions): string {
         s.mandatory > 0
             ? paint("red", `${plural(s.mandatory, "mandatory violation")}`)
             : paint("green", "no mandatory violations");
-    lines.push(`${verdict}, ${plural(s.advisory, "advisory violation")} in ${affected} of ${plural(result.resources, "resource")}`);
+    const waived = result.waived.length > 0 ? `; ${plural(result.waived.length, "waived violation")}` : "";
+    lines.push(`${verdict}, ${plural(s.advisory, "advisory violation")} in ${affected} of ${plural(result.resources, "resource")}${waived}`);
     return lines.join("\n") + "\n";
 }
