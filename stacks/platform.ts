@@ -8,6 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
+    auditAccessLogPrefix,
     AuditBaseline,
     FeatureStore,
     FeatureType,
@@ -118,6 +119,16 @@ export function createPlatform(config: PlatformConfig, opts: pulumi.ComponentRes
     const [featureStoreRoleArn, resolveFeatureStoreRole] = pulumi.deferredOutput<string>();
     const [endpointRoleArn, resolveEndpointRole] = pulumi.deferredOutput<string>();
 
+    // The audit buckets log into the lake's access-log bucket, whose policy admits each by ARN.
+    const auditName = `${prefix}-audit`;
+    const auditBuckets = [
+        { bucket: "trail" as const, managed: !config.audit.trailManagedElsewhere },
+        { bucket: "config" as const, managed: !config.audit.configManagedElsewhere },
+    ]
+        .filter((b) => b.managed)
+        .map((b) => ({ ...b, arn: pulumi.deferredOutput<string>() }));
+    const auditAccessLogSources = auditBuckets.map((b) => ({ bucketArn: b.arn[0], keyPrefix: auditAccessLogPrefix(auditName, b.bucket) }));
+
     const lake = new GovernedDataLake(
         `${prefix}-lake`,
         {
@@ -139,6 +150,7 @@ export function createPlatform(config: PlatformConfig, opts: pulumi.ComponentRes
             // SageMaker writes the offline feature store and endpoint data capture from its own network with
             // these roles, so their requests never pass the VPC endpoint.
             vpcEndpointExemptPrincipalArns: config.lake.restrictToVpcEndpoint ? [featureStoreRoleArn, endpointRoleArn] : undefined,
+            accessLogSources: auditAccessLogSources,
             personas: [
                 { persona: LakePersona.DataScientist, roleArn: dataScientistRoleArn },
                 { persona: LakePersona.MlPipeline, roleArn: pipelineRoleArn },
@@ -162,7 +174,7 @@ export function createPlatform(config: PlatformConfig, opts: pulumi.ComponentRes
     resolveAnalyticsArn(lake.analyticsBucketArn);
 
     const audit = new AuditBaseline(
-        `${prefix}-audit`,
+        auditName,
         {
             logsKeyArn: keys.logsKeyArn,
             dataEventBucketArns: [lake.rawBucketArn, lake.processedBucketArn, lake.analyticsBucketArn],
@@ -178,6 +190,13 @@ export function createPlatform(config: PlatformConfig, opts: pulumi.ComponentRes
         },
         opts,
     );
+    for (const b of auditBuckets) {
+        const arn = b.bucket === "trail" ? audit.trailBucketArn : audit.configBucketArn;
+        if (!arn) {
+            throw new Error(`AuditBaseline made no ${b.bucket} bucket although the stack manages it`);
+        }
+        b.arn[1](arn);
+    }
 
     const studio = new StudioDomain(
         `${prefix}-studio`,

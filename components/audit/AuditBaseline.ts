@@ -117,6 +117,14 @@ function checkTrailName(field: string, value: string): void {
 }
 
 /** Checks {@link AuditBaselineArgs} before anything is created. */
+/**
+ * The prefix under which an AuditBaseline's trail or Config bucket writes its server access logs in
+ * `accessLogBucketName`, so that the log bucket can admit each on its own prefix.
+ */
+export function auditAccessLogPrefix(name: string, bucket: "trail" | "config"): string {
+    return `${name}-${bucket}-bucket/`;
+}
+
 export function validateAuditBaselineArgs(args: AuditBaselineArgs): void {
     checkRequired("AuditBaseline.logsKeyArn", args.logsKeyArn, 'the logs KMS key ARN ("arn:aws:kms:...")');
     checkArn("AuditBaseline.logsKeyArn", args.logsKeyArn, "kms");
@@ -290,7 +298,7 @@ export class AuditBaseline extends pulumi.ComponentResource {
                     // the lock keeps the two rules from contradicting each other.
                     lifecycle: { noncurrentVersionExpirationDays: Math.max(365, lockRetentionDays) },
                     accessLogBucketName: args.accessLogBucketName,
-                    accessLogPrefix: args.accessLogBucketName !== undefined ? `${name}-trail-bucket/` : undefined,
+                    accessLogPrefix: args.accessLogBucketName !== undefined ? auditAccessLogPrefix(name, "trail") : undefined,
                     protect,
                     tags,
                 },
@@ -401,7 +409,7 @@ export class AuditBaseline extends pulumi.ComponentResource {
                         },
                     ],
                     accessLogBucketName: args.accessLogBucketName,
-                    accessLogPrefix: args.accessLogBucketName !== undefined ? `${name}-config-bucket/` : undefined,
+                    accessLogPrefix: args.accessLogBucketName !== undefined ? auditAccessLogPrefix(name, "config") : undefined,
                     protect,
                     tags,
                 },

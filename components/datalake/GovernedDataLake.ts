@@ -81,6 +81,14 @@ export enum LakeTablePermission {
 }
 
 /** Lifecycle rules for one bucket of the lake. */
+/** Another bucket that sends its S3 server access logs into the lake's access-log bucket. */
+export interface AccessLogSourceArgs {
+    /** ARN of the source bucket: the only `aws:SourceArn` S3 log delivery may write for under `keyPrefix`. */
+    bucketArn: pulumi.Input<string>;
+    /** The `targetPrefix` the source bucket's logging uses (no leading `/`, ending in `/`), e.g. `mlp-prod-audit-trail-bucket/`. */
+    keyPrefix: string;
+}
+
 export interface LakeLifecycleArgs {
     /**
      * Days after creation to move objects to STANDARD_IA (S3 requires at least 30).
@@ -310,6 +318,12 @@ export interface GovernedDataLakeArgs {
      */
     vpcEndpointExemptPrincipalArns?: pulumi.Input<string>[];
     /**
+     * Buckets outside the lake (the audit buckets, say) that log into the lake's access-log bucket. Each gets
+     * a grant for S3 log delivery limited to its own prefix and its own ARN, like each layer's.
+     * @default [] (only the layer buckets)
+     */
+    accessLogSources?: AccessLogSourceArgs[];
+    /**
      * Tag-based Lake Formation grants to persona roles.
      * @default [] (nobody but LF admins and the Glue role can use the lake)
      */
@@ -422,6 +436,19 @@ export function validateGovernedDataLakeArgs(args: GovernedDataLakeArgs): void {
 
     const admins = args.lakeAdminArns ?? [];
     admins.forEach((a, i) => checkArn(f(`lakeAdminArns[${i}]`), a, "iam"));
+    const prefixes = new Set(LAYERS.map(layerAccessLogPrefix));
+    (args.accessLogSources ?? []).forEach((s, i) => {
+        checkRequired(f(`accessLogSources[${i}].bucketArn`), s.bucketArn, 'an S3 bucket ARN ("arn:aws:s3:::...")');
+        checkArn(f(`accessLogSources[${i}].bucketArn`), s.bucketArn, "s3");
+        if (typeof s.keyPrefix !== "string" || !/^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]*\/$/.test(s.keyPrefix) || s.keyPrefix.includes("//")) {
+            throw new ValidationError(f(`accessLogSources[${i}].keyPrefix`), 'a key prefix without a leading "/", ending in "/"', s.keyPrefix);
+        }
+        // Two sources under one prefix could overwrite or read as each other's logs.
+        if ([...prefixes].some((p) => p.startsWith(s.keyPrefix) || s.keyPrefix.startsWith(p))) {
+            throw new ValidationError(f(`accessLogSources[${i}].keyPrefix`), "a prefix that no layer or other source uses or contains", s.keyPrefix);
+        }
+        prefixes.add(s.keyPrefix);
+    });
     if (!(args.includeDeployerAsLakeAdmin ?? true) && admins.length === 0) {
         throw new ValidationError(f("lakeAdminArns"), "at least one IAM principal ARN when includeDeployerAsLakeAdmin is false", admins);
     }
@@ -537,6 +564,9 @@ function defaultDatabasePrefix(name: string): string {
     return /^[a-z]/.test(cleaned) ? cleaned : `lake_${cleaned}`;
 }
 
+/** Where a layer bucket's server access logs go in the access-log bucket. */
+const layerAccessLogPrefix = (layer: LakeLayer): string => `s3-access-logs/${layer}/`;
+
 /** An output whose value is supplied later, for two resources that each need the other's attribute. */
 function deferredOutput<T>(): { output: pulumi.Output<T>; resolve: (value: pulumi.Output<T>) => void } {
     let resolve!: (value: pulumi.Output<T>) => void;
@@ -629,7 +659,7 @@ export class GovernedDataLake extends pulumi.ComponentResource {
                     vpcEndpointIds: args.vpcEndpointId !== undefined ? [args.vpcEndpointId] : undefined,
                     vpcEndpointExemptPrincipalArns: args.vpcEndpointId !== undefined ? exempt : undefined,
                     accessLogBucketName: logBucketName.output,
-                    accessLogPrefix: `s3-access-logs/${layer}/`,
+                    accessLogPrefix: layerAccessLogPrefix(layer),
                     lifecycle: toBucketLifecycle(layerLifecycle(args, layer)),
                     allowForceDestroy,
                     protect,
@@ -644,13 +674,11 @@ export class GovernedDataLake extends pulumi.ComponentResource {
                 kmsKeyArn: args.logsKmsKeyArn,
                 // S3 log delivery relies on default encryption and sends no key id: a KMS-only deny would drop every log.
                 enforceKmsOnUpload: false,
+                // One grant per source bucket, each on its own prefix only.
                 deliveryServices: [
-                    {
-                        servicePrincipal: "logging.s3.amazonaws.com",
-                        keyPrefix: "s3-access-logs/",
-                        sourceArns: LAYERS.map((l) => buckets[l].bucketArn),
-                    },
-                ],
+                    ...LAYERS.map((l) => ({ bucketArn: buckets[l].bucketArn, keyPrefix: layerAccessLogPrefix(l) })),
+                    ...(args.accessLogSources ?? []),
+                ].map((s) => ({ servicePrincipal: "logging.s3.amazonaws.com", keyPrefix: s.keyPrefix, sourceArns: [s.bucketArn] })),
                 lifecycle: toBucketLifecycle(layerLifecycle(args, "accessLogs")),
                 allowForceDestroy,
                 protect,

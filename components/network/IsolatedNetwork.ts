@@ -788,10 +788,12 @@ export function flowLogsTrustPolicy(accountId: pulumi.Input<string>, region: pul
 }
 
 /**
- * Permissions of the flow-log delivery role: write streams of its own log
- * group and nothing else. The log group already exists, so no
- * `logs:CreateLogGroup`; no KMS permission either, since CloudWatch Logs (not
- * the role) encrypts with the group's key.
+ * Permissions of the flow-log delivery role, as AWS documents them for flow
+ * logs to CloudWatch Logs, on its own log group only: create and write its
+ * streams, and describe groups and streams, which the service calls before it
+ * delivers. The log group already exists, so no `logs:CreateLogGroup`; no KMS
+ * permission either, since CloudWatch Logs (not the role) encrypts with the
+ * group's key.
  */
 export function flowLogsDeliveryPolicy(logGroupArn: pulumi.Input<string>) {
     const statement: PolicyStatement = {
@@ -800,5 +802,12 @@ export function flowLogsDeliveryPolicy(logGroupArn: pulumi.Input<string>) {
         Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
         Resource: [logGroupArn, pulumi.interpolate`${logGroupArn}:*`],
     };
-    return policyDocument(statement);
+    // DescribeLogGroups is authorized on the account's log-group ARN pattern, not on one group.
+    const describeGroups: PolicyStatement = {
+        Sid: "DescribeLogGroups",
+        Effect: "Allow",
+        Action: ["logs:DescribeLogGroups"],
+        Resource: pulumi.output(logGroupArn).apply((arn) => `${arn.split(":log-group:")[0]}:log-group:*`),
+    };
+    return policyDocument(statement, describeGroups);
 }

@@ -408,8 +408,12 @@ export class SecureBucket extends pulumi.ComponentResource {
                 },
             });
         }
+        // Statement ids must be unique in a bucket policy: a service granted more than once is numbered.
+        const grants = new Map<string, number>();
         for (const d of args.deliveryServices ?? []) {
-            const sid = sidFor(d.servicePrincipal);
+            const n = (grants.get(d.servicePrincipal) ?? 0) + 1;
+            grants.set(d.servicePrincipal, n);
+            const sid = `${sidFor(d.servicePrincipal)}${n > 1 ? n : ""}`;
             const principal = { Service: d.servicePrincipal };
             const sourceAccounts = d.sourceAccounts ?? [account];
             if (d.needsBucketAclCheck) {

@@ -77,7 +77,7 @@ export function toSdkPolicy(p: PlatformPolicy, framework?: Framework): ResourceV
         // The SDK runs a policy's `validateStack` at AnalyzeStack whatever else it has: that is where a
         // resource rule sees the whole stack, to report waivers that are unusable or match nothing.
         ...(r.auditWaivers ? { validateStack: r.auditWaivers } : {}),
-    } as ResourceValidationPolicy;
+    };
 }
 
 /** The SDK policies of a pack: the matching rules, converted. */

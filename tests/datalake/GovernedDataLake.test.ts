@@ -146,18 +146,17 @@ describe("GovernedDataLake", () => {
                     [],
                     "log delivery sends no key id, so no upload deny may apply",
                 );
-                const delivery = statement(stmts, "AllowLoggingS3Delivery");
-                assert.strictEqual(delivery.Effect, "Allow");
-                assert.deepStrictEqual(delivery.Principal, { Service: "logging.s3.amazonaws.com" });
-                assert.strictEqual(delivery.Action, "s3:PutObject");
-                assert.strictEqual(delivery.Resource, `${logArn}/s3-access-logs/*`);
-                assert.deepStrictEqual(delivery.Condition.StringEquals, { "aws:SourceAccount": [ACCOUNT] });
-                assert.deepStrictEqual(
-                    delivery.Condition.ArnLike["aws:SourceArn"],
-                    LAYERS.map((l) => bucketOut(layerBucketName(l)).arn),
-                );
+                // One grant per layer bucket, each on its own prefix and for its own ARN.
                 const allows = stmts.filter((s: any) => s.Effect === "Allow");
-                assert.deepStrictEqual(allows.map((s: any) => s.Sid), ["AllowLoggingS3Delivery"]);
+                assert.deepStrictEqual(allows.map((s: any) => s.Sid), ["AllowLoggingS3Delivery", "AllowLoggingS32Delivery", "AllowLoggingS33Delivery"]);
+                LAYERS.forEach((l, i) => {
+                    const delivery = allows[i];
+                    assert.deepStrictEqual(delivery.Principal, { Service: "logging.s3.amazonaws.com" });
+                    assert.strictEqual(delivery.Action, "s3:PutObject");
+                    assert.strictEqual(delivery.Resource, `${logArn}/s3-access-logs/${l}/*`);
+                    assert.deepStrictEqual(delivery.Condition.StringEquals, { "aws:SourceAccount": [ACCOUNT] });
+                    assert.deepStrictEqual(delivery.Condition.ArnLike["aws:SourceArn"], [bucketOut(layerBucketName(l)).arn]);
+                });
             });
 
             it("logs every layer to the access-log bucket under its own prefix, and the log bucket not to itself", () => {

@@ -321,7 +321,10 @@ describe("network: IsolatedNetwork", () => {
             const policy = mocks.get(T.rolePolicy, "net-flow-logs");
             assert.strictEqual(policy.inputs.role, mocks.get(T.role, "net-flow-logs").id);
             const stmts = statements(policy);
-            assert.strictEqual(stmts.length, 1);
+            assert.strictEqual(stmts.length, 2);
+            const describe = statement(stmts, "DescribeLogGroups");
+            assert.deepStrictEqual(describe.Action, ["logs:DescribeLogGroups"]);
+            assert.strictEqual(describe.Resource, `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:*`);
             const s = statement(stmts, "WriteFlowLogStreams");
             assert.strictEqual(s.Effect, "Allow");
             assert.deepStrictEqual([...s.Action].sort(), ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]);
