@@ -185,7 +185,13 @@ export function parsePlatformConfig(raw: RawConfig): PlatformConfig {
 
     const minAzs = prod ? 3 : 2;
     const availabilityZoneCount = r.integer("availabilityZones", prod ? 3 : 2, minAzs, 6, prod ? " (prod spreads over at least 3 AZs)" : "");
-    const endpointAvailabilityZoneCount = r.integer("endpointAvailabilityZones", availabilityZoneCount, regulated ? minAzs : 1, availabilityZoneCount, regulated ? " (regulated stacks keep endpoints in every AZ they use)" : "");
+    const endpointAvailabilityZoneCount = r.integer(
+        "endpointAvailabilityZones",
+        availabilityZoneCount,
+        regulated ? minAzs : 1,
+        availabilityZoneCount,
+        regulated ? " (regulated stacks keep endpoints in every AZ they use)" : "",
+    );
 
     const logRetentionDays = r.integer("logRetentionDays", 365, regulated ? 365 : 1, 3653, regulated ? " (regulated stacks keep logs at least 365 days)" : "");
     // The stack always expires logs, so "never expire" (0) is not offered here.
@@ -204,11 +210,29 @@ export function parsePlatformConfig(raw: RawConfig): PlatformConfig {
             // Grid search takes only categorical ranges, and the platform's search space has numeric ones.
             strategy: r.oneOf("trainingTuningStrategy", TUNING_STRATEGIES, TuningStrategy.Bayesian),
             maxJobs,
-            maxParallelJobs: r.integer("trainingTuningMaxParallelJobs", Math.min(2, maxJobs), 1, Math.min(100, maxJobs), ` (at most trainingTuningMaxJobs, ${maxJobs})`),
+            maxParallelJobs: r.integer(
+                "trainingTuningMaxParallelJobs",
+                Math.min(2, maxJobs),
+                1,
+                Math.min(100, maxJobs),
+                ` (at most trainingTuningMaxJobs, ${maxJobs})`,
+            ),
         };
     }
-    const minInstances = r.integer("inferenceMinInstances", prod ? 2 : 1, prod ? 2 : 1, 100, prod ? " (prod keeps at least 2 instances behind its endpoint)" : "");
-    const maxInstances = r.integer("inferenceMaxInstances", Math.max(minInstances, prod ? 4 : 2), minInstances, 100, ` (at least inferenceMinInstances, ${minInstances})`);
+    const minInstances = r.integer(
+        "inferenceMinInstances",
+        prod ? 2 : 1,
+        prod ? 2 : 1,
+        100,
+        prod ? " (prod keeps at least 2 instances behind its endpoint)" : "",
+    );
+    const maxInstances = r.integer(
+        "inferenceMaxInstances",
+        Math.max(minInstances, prod ? 4 : 2),
+        minInstances,
+        100,
+        ` (at least inferenceMinInstances, ${minInstances})`,
+    );
 
     return {
         environment,
@@ -221,10 +245,20 @@ export function parsePlatformConfig(raw: RawConfig): PlatformConfig {
         protectResources: r.boolean("protectResources", true),
         kmsDeletionWindowDays: r.integer("kmsDeletionWindowDays", 30, regulated ? 30 : 7, 30, regulated ? " (regulated stacks keep the 30-day window)" : ""),
         logRetentionDays,
-        auditRetentionDays: r.integer("auditRetentionDays", prod ? 2557 : 365, regulated ? 365 : 1, 36500, regulated ? " (regulated stacks lock audit logs at least 365 days)" : ""),
+        auditRetentionDays: r.integer(
+            "auditRetentionDays",
+            prod ? 2557 : 365,
+            regulated ? 365 : 1,
+            36500,
+            regulated ? " (regulated stacks lock audit logs at least 365 days)" : "",
+        ),
         network: { vpcCidr, availabilityZoneCount, endpointAvailabilityZoneCount },
         lake: {
-            lakeFormationAdmins: r.stringList("lakeFormationAdmins", IAM_ROLE_OR_USER_ARN, 'IAM role or user ARNs ("arn:aws:iam::111122223333:role/data-lake-admin")'),
+            lakeFormationAdmins: r.stringList(
+                "lakeFormationAdmins",
+                IAM_ROLE_OR_USER_ARN,
+                'IAM role or user ARNs ("arn:aws:iam::111122223333:role/data-lake-admin")',
+            ),
             restrictToVpcEndpoint: r.boolean("restrictLakeToVpcEndpoint", regulated),
         },
         audit: {

@@ -81,11 +81,7 @@ export function createPlatform(config: PlatformConfig, opts: pulumi.ComponentRes
     };
     const prefix = `mlp-${env}`;
 
-    const keys = new PlatformKeys(
-        `${prefix}-keys`,
-        { aliasPrefix: prefix, deletionWindowInDays: config.kmsDeletionWindowDays, protect, tags },
-        opts,
-    );
+    const keys = new PlatformKeys(`${prefix}-keys`, { aliasPrefix: prefix, deletionWindowInDays: config.kmsDeletionWindowDays, protect, tags }, opts);
 
     // The network's S3 endpoint policy names the lake buckets, and the lake's bucket policies name the
     // endpoint; deferred outputs break the construction-order loop without a resource cycle.

@@ -130,7 +130,11 @@ export function validateAuditBaselineArgs(args: AuditBaselineArgs): void {
     checkArn("AuditBaseline.logsKeyArn", args.logsKeyArn, "kms");
     const bucketForm = 'an S3 bucket ARN ("arn:aws:s3:::<bucket>")';
     if (args.manageTrail ?? true) {
-        checkRequired("AuditBaseline.dataEventBucketArns", args.dataEventBucketArns, 'a non-empty list of S3 bucket ARNs ("arn:aws:s3:::<bucket>") to record data events for');
+        checkRequired(
+            "AuditBaseline.dataEventBucketArns",
+            args.dataEventBucketArns,
+            'a non-empty list of S3 bucket ARNs ("arn:aws:s3:::<bucket>") to record data events for',
+        );
     }
     (args.dataEventBucketArns ?? []).forEach((arn, i) => {
         if (isKnown(arn) && !BUCKET_ARN.test(arn)) {
@@ -190,7 +194,11 @@ function platformRules(minRetention: number, dataEventBucketNames: pulumi.Output
             parameters: dataEventBucketNames ? { S3BucketNames: dataEventBucketNames } : undefined,
         },
         { name: "cloudwatch-log-group-encrypted", identifier: "CLOUDWATCH_LOG_GROUP_ENCRYPTED" },
-        { name: "cw-loggroup-retention-period-check", identifier: "CW_LOGGROUP_RETENTION_PERIOD_CHECK", parameters: { MinRetentionTime: String(minRetention) } },
+        {
+            name: "cw-loggroup-retention-period-check",
+            identifier: "CW_LOGGROUP_RETENTION_PERIOD_CHECK",
+            parameters: { MinRetentionTime: String(minRetention) },
+        },
         { name: "vpc-flow-logs-enabled", identifier: "VPC_FLOW_LOGS_ENABLED" },
         { name: "vpc-default-security-group-closed", identifier: "VPC_DEFAULT_SECURITY_GROUP_CLOSED" },
         { name: "sns-encrypted-kms", identifier: "SNS_ENCRYPTED_KMS" },
@@ -344,9 +352,7 @@ export class AuditBaseline extends pulumi.ComponentResource {
                 parent,
             );
 
-            dataEventBucketNames = pulumi
-                .all(args.dataEventBucketArns)
-                .apply((arns) => arns.map((a) => a.slice(a.indexOf(":::") + 3)).join(","));
+            dataEventBucketNames = pulumi.all(args.dataEventBucketArns).apply((arns) => arns.map((a) => a.slice(a.indexOf(":::") + 3)).join(","));
 
             const trail = new aws.cloudtrail.Trail(
                 `${name}-trail`,
@@ -482,7 +488,11 @@ export class AuditBaseline extends pulumi.ComponentResource {
                 dataOptions(this, protect, { dependsOn: [recorder, bucket, delivery] }),
             );
             // Starting the recorder fails while it has no delivery channel.
-            recorderStatus = new aws.cfg.RecorderStatus(`${name}-recorder-status`, { name: recorder.name, isEnabled: true }, { parent: this, dependsOn: [channel] });
+            recorderStatus = new aws.cfg.RecorderStatus(
+                `${name}-recorder-status`,
+                { name: recorder.name, isEnabled: true },
+                { parent: this, dependsOn: [channel] },
+            );
 
             this.configBucketName = bucket.bucketName;
             this.configBucketArn = bucket.bucketArn;

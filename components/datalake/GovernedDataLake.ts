@@ -357,29 +357,30 @@ const DEFAULT_LIFECYCLE: { [layer: string]: LakeLifecycleArgs } = {
     analytics: { noncurrentVersionExpirationDays: 365 },
     accessLogs: { transitionToInfrequentAccessDays: 90, transitionToGlacierDays: 365, noncurrentVersionExpirationDays: 365 },
 };
-const PERSONA_DEFAULTS: { [persona: string]: { layers: LakeLayer[]; databasePermissions: LakeDatabasePermission[]; tablePermissions: LakeTablePermission[] } } = {
-    [LakePersona.DataEngineer]: {
-        layers: LAYERS,
-        databasePermissions: [LakeDatabasePermission.Describe, LakeDatabasePermission.CreateTable, LakeDatabasePermission.Alter],
-        tablePermissions: [
-            LakeTablePermission.Select,
-            LakeTablePermission.Describe,
-            LakeTablePermission.Insert,
-            LakeTablePermission.Delete,
-            LakeTablePermission.Alter,
-        ],
-    },
-    [LakePersona.DataScientist]: {
-        layers: [LakeLayer.Processed, LakeLayer.Analytics],
-        databasePermissions: [LakeDatabasePermission.Describe],
-        tablePermissions: [LakeTablePermission.Select, LakeTablePermission.Describe],
-    },
-    [LakePersona.MlPipeline]: {
-        layers: [LakeLayer.Processed, LakeLayer.Analytics],
-        databasePermissions: [LakeDatabasePermission.Describe],
-        tablePermissions: [LakeTablePermission.Select, LakeTablePermission.Describe],
-    },
-};
+const PERSONA_DEFAULTS: { [persona: string]: { layers: LakeLayer[]; databasePermissions: LakeDatabasePermission[]; tablePermissions: LakeTablePermission[] } } =
+    {
+        [LakePersona.DataEngineer]: {
+            layers: LAYERS,
+            databasePermissions: [LakeDatabasePermission.Describe, LakeDatabasePermission.CreateTable, LakeDatabasePermission.Alter],
+            tablePermissions: [
+                LakeTablePermission.Select,
+                LakeTablePermission.Describe,
+                LakeTablePermission.Insert,
+                LakeTablePermission.Delete,
+                LakeTablePermission.Alter,
+            ],
+        },
+        [LakePersona.DataScientist]: {
+            layers: [LakeLayer.Processed, LakeLayer.Analytics],
+            databasePermissions: [LakeDatabasePermission.Describe],
+            tablePermissions: [LakeTablePermission.Select, LakeTablePermission.Describe],
+        },
+        [LakePersona.MlPipeline]: {
+            layers: [LakeLayer.Processed, LakeLayer.Analytics],
+            databasePermissions: [LakeDatabasePermission.Describe],
+            tablePermissions: [LakeTablePermission.Select, LakeTablePermission.Describe],
+        },
+    };
 
 const LF_TAG_KEY = /^[a-z0-9_.:/=+\-@%]{1,128}$/;
 const LF_TAG_VALUE = /^[a-z0-9_.:/=+\-@%]{1,256}$/;
@@ -401,7 +402,11 @@ function validateLifecycle(field: string, lc: LakeLifecycleArgs): void {
     checkInteger(`${field}.transitionToGlacierDays`, lc.transitionToGlacierDays, 1, 36500);
     checkInteger(`${field}.noncurrentVersionExpirationDays`, lc.noncurrentVersionExpirationDays, 1, 36500);
     checkInteger(`${field}.expirationDays`, lc.expirationDays, 1, 36500);
-    if (lc.transitionToGlacierDays !== undefined && lc.transitionToInfrequentAccessDays !== undefined && lc.transitionToGlacierDays <= lc.transitionToInfrequentAccessDays) {
+    if (
+        lc.transitionToGlacierDays !== undefined &&
+        lc.transitionToInfrequentAccessDays !== undefined &&
+        lc.transitionToGlacierDays <= lc.transitionToInfrequentAccessDays
+    ) {
         throw new ValidationError(
             `${field}.transitionToGlacierDays`,
             `more days than transitionToInfrequentAccessDays (${lc.transitionToInfrequentAccessDays})`,
@@ -487,7 +492,11 @@ export function validateGovernedDataLakeArgs(args: GovernedDataLakeArgs): void {
     validateLifecycle(f("accessLogLifecycle"), layerLifecycle(args, "accessLogs"));
 
     if (args.databaseNamePrefix !== undefined && !DATABASE_PREFIX.test(args.databaseNamePrefix)) {
-        throw new ValidationError(f("databaseNamePrefix"), "lower-case letters, digits and _, starting with a letter (at most 201 characters)", args.databaseNamePrefix);
+        throw new ValidationError(
+            f("databaseNamePrefix"),
+            "lower-case letters, digits and _, starting with a letter (at most 201 characters)",
+            args.databaseNamePrefix,
+        );
     }
 
     const job = args.etlJob ?? {};
@@ -497,7 +506,11 @@ export function validateGovernedDataLakeArgs(args: GovernedDataLakeArgs): void {
     checkInteger(f("etlJob.timeoutMinutes"), job.timeoutMinutes, 1, 2880);
     checkInteger(f("etlJob.maxRetries"), job.maxRetries, 0, 10);
     if (job.scriptKey !== undefined && (!SCRIPT_KEY.test(job.scriptKey) || job.scriptKey.includes(".."))) {
-        throw new ValidationError(f("etlJob.scriptKey"), `an S3 key of a .py file under "${GLUE_ARTIFACTS_PREFIX}", e.g. "${GLUE_ARTIFACTS_PREFIX}scripts/job.py"`, job.scriptKey);
+        throw new ValidationError(
+            f("etlJob.scriptKey"),
+            `an S3 key of a .py file under "${GLUE_ARTIFACTS_PREFIX}", e.g. "${GLUE_ARTIFACTS_PREFIX}scripts/job.py"`,
+            job.scriptKey,
+        );
     }
     if (args.crawlerSchedule !== undefined && !GLUE_CRON.test(args.crawlerSchedule)) {
         throw new ValidationError(f("crawlerSchedule"), 'a Glue cron expression with six fields, e.g. "cron(0 2 * * ? *)"', args.crawlerSchedule);
@@ -547,7 +560,11 @@ export function validateGovernedDataLakeArgs(args: GovernedDataLakeArgs): void {
                 }
             });
         } else if (defaultPersonaClassifications(p.persona, values).length === 0) {
-            throw new ValidationError(pf("classifications"), `an explicit list: every classification value is regulated (${REGULATED_CLASSIFICATIONS.join(", ")})`, undefined);
+            throw new ValidationError(
+                pf("classifications"),
+                `an explicit list: every classification value is regulated (${REGULATED_CLASSIFICATIONS.join(", ")})`,
+                undefined,
+            );
         }
         (p.databasePermissions ?? []).forEach((perm, j) => checkOneOf(pf(`databasePermissions[${j}]`), perm, Object.values(LakeDatabasePermission)));
         (p.tablePermissions ?? []).forEach((perm, j) => checkOneOf(pf(`tablePermissions[${j}]`), perm, Object.values(LakeTablePermission)));

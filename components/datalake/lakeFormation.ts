@@ -48,11 +48,7 @@ export function createLakeGovernance(
         { parent },
     );
     // Creating LF-tags needs an LF administrator, which the deployer becomes only once the settings exist.
-    const layerTag = new aws.lakeformation.LfTag(
-        `${name}-layer-tag`,
-        { key: args.layerTagKey, values: args.layerValues },
-        { parent, dependsOn: [settings] },
-    );
+    const layerTag = new aws.lakeformation.LfTag(`${name}-layer-tag`, { key: args.layerTagKey, values: args.layerValues }, { parent, dependsOn: [settings] });
     const classificationTag = new aws.lakeformation.LfTag(
         `${name}-classification-tag`,
         { key: args.classificationTagKey, values: args.classificationValues },
@@ -70,12 +66,7 @@ export function createLakeGovernance(
  * review; the service-linked role cannot be narrowed, and a location registered with it cannot later be
  * moved to a custom role (needed for EMR) without deregistering.
  */
-export function createRegistrationRole(
-    name: string,
-    parent: pulumi.Resource,
-    env: LakeEnvironment,
-    tags: { [key: string]: string },
-): aws.iam.Role {
+export function createRegistrationRole(name: string, parent: pulumi.Resource, env: LakeEnvironment, tags: { [key: string]: string }): aws.iam.Role {
     const trust = policyDocument(
         {
             Sid: "LakeFormationAssumeRole",
@@ -151,11 +142,7 @@ export function registerLocations(
 ): aws.lakeformation.Resource[] {
     return args.locations.map(
         (l) =>
-            new aws.lakeformation.Resource(
-                `${name}-${l.layer}-location`,
-                { arn: l.bucketArn, roleArn: args.roleArn },
-                { parent, dependsOn: args.dependsOn },
-            ),
+            new aws.lakeformation.Resource(`${name}-${l.layer}-location`, { arn: l.bucketArn, roleArn: args.roleArn }, { parent, dependsOn: args.dependsOn }),
     );
 }
 

@@ -1,14 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    arnContext,
-    checkArn,
-    checkRequired,
-    dataOptions,
-    sageMakerRole,
-    ValidationError,
-    viaService,
-} from "../lib";
+import { arnContext, checkArn, checkRequired, dataOptions, sageMakerRole, ValidationError, viaService } from "../lib";
 
 /** The value type of a feature, as SageMaker Feature Store stores it. */
 export enum FeatureType {
@@ -117,7 +109,11 @@ export function validateFeatureStoreArgs(args: FeatureStoreArgs): void {
     args.featureGroups.forEach((group, g) => {
         const G = `${C}.featureGroups[${g}]`;
         if (!GROUP_NAME.test(group.name ?? "")) {
-            throw new ValidationError(`${G}.name`, 'a feature group name of 1 to 64 letters, digits, "-" and "_", starting and ending alphanumeric', group.name);
+            throw new ValidationError(
+                `${G}.name`,
+                'a feature group name of 1 to 64 letters, digits, "-" and "_", starting and ending alphanumeric',
+                group.name,
+            );
         }
         if (seen.has(group.name.toLowerCase())) {
             throw new ValidationError(`${G}.name`, "a name no other feature group of this component uses", group.name);
@@ -149,7 +145,11 @@ export function validateFeatureStoreArgs(args: FeatureStoreArgs): void {
         });
         const names = group.features.map((f) => f.name);
         if (!names.includes(group.recordIdentifierFeatureName)) {
-            throw new ValidationError(`${G}.recordIdentifierFeatureName`, `one of the group's features (${names.join(", ")})`, group.recordIdentifierFeatureName);
+            throw new ValidationError(
+                `${G}.recordIdentifierFeatureName`,
+                `one of the group's features (${names.join(", ")})`,
+                group.recordIdentifierFeatureName,
+            );
         }
         if (!names.includes(group.eventTimeFeatureName)) {
             throw new ValidationError(`${G}.eventTimeFeatureName`, `one of the group's features (${names.join(", ")})`, group.eventTimeFeatureName);
@@ -172,7 +172,11 @@ export function validateFeatureStoreArgs(args: FeatureStoreArgs): void {
         tables.add(table);
     });
     if (args.offlineStorePrefix !== undefined && !PREFIX.test(args.offlineStorePrefix)) {
-        throw new ValidationError(`${C}.offlineStorePrefix`, 'an S3 key prefix without leading or trailing "/", such as "feature-store"', args.offlineStorePrefix);
+        throw new ValidationError(
+            `${C}.offlineStorePrefix`,
+            'an S3 key prefix without leading or trailing "/", such as "feature-store"',
+            args.offlineStorePrefix,
+        );
     }
     checkRequired(`${C}.analyticsBucketName`, args.analyticsBucketName, "the name of the lake's analytics bucket");
     checkRequired(`${C}.glueDatabaseName`, args.glueDatabaseName, "the name of the analytics layer's Glue database");

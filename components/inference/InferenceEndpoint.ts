@@ -379,7 +379,11 @@ export function validateInferenceEndpointArgs(args: InferenceEndpointArgs, name?
     const waits = (bg.waitIntervalSeconds ?? 600) + (bg.terminationWaitSeconds ?? 600);
     const timeout = bg.maximumExecutionTimeoutSeconds ?? 3600;
     if (timeout <= waits) {
-        throw new ValidationError(`${C}.blueGreen.maximumExecutionTimeoutSeconds`, `more than waitIntervalSeconds + terminationWaitSeconds (${waits})`, timeout);
+        throw new ValidationError(
+            `${C}.blueGreen.maximumExecutionTimeoutSeconds`,
+            `more than waitIntervalSeconds + terminationWaitSeconds (${waits})`,
+            timeout,
+        );
     }
 
     const alarms = args.rollbackAlarms ?? {};
@@ -390,10 +394,18 @@ export function validateInferenceEndpointArgs(args: InferenceEndpointArgs, name?
     const evaluationPeriods = alarms.evaluationPeriods ?? 3;
     checkInteger(`${C}.rollbackAlarms.datapointsToAlarm`, alarms.datapointsToAlarm, 1, evaluationPeriods);
     if (alarms.datapointsToAlarm === undefined && evaluationPeriods < 2) {
-        throw new ValidationError(`${C}.rollbackAlarms.datapointsToAlarm`, `a value of at most evaluationPeriods (${evaluationPeriods}); the default 2 doesn't fit`, undefined);
+        throw new ValidationError(
+            `${C}.rollbackAlarms.datapointsToAlarm`,
+            `a value of at most evaluationPeriods (${evaluationPeriods}); the default 2 doesn't fit`,
+            undefined,
+        );
     }
     if ((alarms.periodSeconds ?? 60) * evaluationPeriods > 86400) {
-        throw new ValidationError(`${C}.rollbackAlarms.evaluationPeriods`, "periods whose total (periodSeconds x evaluationPeriods) is at most one day", evaluationPeriods);
+        throw new ValidationError(
+            `${C}.rollbackAlarms.evaluationPeriods`,
+            "periods whose total (periodSeconds x evaluationPeriods) is at most one day",
+            evaluationPeriods,
+        );
     }
 }
 
@@ -511,7 +523,9 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
         const neuronTag = args.neuronImageTag ?? DEFAULT_NEURON_TAG;
         const imageUri: pulumi.Input<string> =
             args.imageUri ??
-            pulumi.all([ctx.region, ctx.dnsSuffix]).apply(([region, dnsSuffix]) => dlcImageUri(region, NEURON_DLC_REPOSITORY, neuronTag, DLC_REGISTRY_ACCOUNT, dnsSuffix));
+            pulumi
+                .all([ctx.region, ctx.dnsSuffix])
+                .apply(([region, dnsSuffix]) => dlcImageUri(region, NEURON_DLC_REPOSITORY, neuronTag, DLC_REGISTRY_ACCOUNT, dnsSuffix));
         const captureDestination = pulumi.interpolate`s3://${args.dataCaptureBucketName}/${capturePrefix}`;
         // SageMaker appends `/<endpoint>/<variant>/...` to the destination.
         const dataCaptureS3Uri = pulumi.interpolate`${captureDestination}/${endpointName}/`;
@@ -700,4 +714,3 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
         });
     }
 }
-

@@ -185,7 +185,5 @@ export function sagemakerGuardrailStatements(opts: GuardrailOptions = {}): Polic
     if (only === undefined) {
         return statements;
     }
-    return statements
-        .map((s) => ({ ...s, Action: (s.Action as string[]).filter((a) => only.includes(a)) }))
-        .filter((s) => s.Action.length > 0);
+    return statements.map((s) => ({ ...s, Action: (s.Action as string[]).filter((a) => only.includes(a)) })).filter((s) => s.Action.length > 0);
 }

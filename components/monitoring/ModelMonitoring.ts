@@ -390,10 +390,18 @@ export function validateModelMonitoringArgs(args: ModelMonitoringArgs, name?: st
         throw new ValidationError(`${C}.modelQuality.inferenceAttribute`, "the location of the predicted value (required for Regression)", undefined);
     }
     if (mq.problemType !== ProblemType.Regression && mq.inferenceAttribute === undefined && mq.probabilityAttribute === undefined) {
-        throw new ValidationError(`${C}.modelQuality.inferenceAttribute`, "the predicted label's location, or a probabilityAttribute (one is required for classification)", undefined);
+        throw new ValidationError(
+            `${C}.modelQuality.inferenceAttribute`,
+            "the predicted label's location, or a probabilityAttribute (one is required for classification)",
+            undefined,
+        );
     }
     if (mq.probabilityThresholdAttribute !== undefined && mq.problemType !== ProblemType.BinaryClassification) {
-        throw new ValidationError(`${C}.modelQuality.probabilityThresholdAttribute`, "no value: a probability threshold applies to BinaryClassification only", mq.probabilityThresholdAttribute);
+        throw new ValidationError(
+            `${C}.modelQuality.probabilityThresholdAttribute`,
+            "no value: a probability threshold applies to BinaryClassification only",
+            mq.probabilityThresholdAttribute,
+        );
     }
     checkProbability(`${C}.modelQuality.probabilityThresholdAttribute`, mq.probabilityThresholdAttribute);
     checkS3Uri(`${C}.modelQuality.baselineConstraintsS3Uri`, mq.baselineConstraintsS3Uri, "object");
@@ -420,7 +428,11 @@ export function validateModelMonitoringArgs(args: ModelMonitoringArgs, name?: st
         checkPositive(`${C}.modelBias.alarms[${i}].maxAbsoluteValue`, a.maxAbsoluteValue);
     });
     if (new Set(mb.alarms.map((a) => a.metric)).size !== mb.alarms.length) {
-        throw new ValidationError(`${C}.modelBias.alarms`, "one entry per bias metric", mb.alarms.map((a) => a.metric));
+        throw new ValidationError(
+            `${C}.modelBias.alarms`,
+            "one entry per bias metric",
+            mb.alarms.map((a) => a.metric),
+        );
     }
     checkAttribute(`${C}.modelBias.featuresAttribute`, mb.featuresAttribute);
     checkAttribute(`${C}.modelBias.inferenceAttribute`, mb.inferenceAttribute);
@@ -450,7 +462,9 @@ function childPrefix(prefix: pulumi.Input<string>, child: string): pulumi.Output
  */
 export function contentAddressedName(prefix: string, content: unknown): string {
     const digest = createHash("sha256").update(JSON.stringify(content)).digest("hex").slice(0, 12);
-    return `${sageMakerName([prefix]).slice(0, 63 - 13).replace(/-+$/, "")}-${digest}`;
+    return `${sageMakerName([prefix])
+        .slice(0, 63 - 13)
+        .replace(/-+$/, "")}-${digest}`;
 }
 
 /** Everything the monitoring role may do, for {@link ModelMonitoring}. */
@@ -534,7 +548,13 @@ export function monitoringPolicyStatements(i: MonitoringPolicyInputs): PolicySta
 }
 
 /** A CloudWatch Metrics Insights query over one monitor metric of one endpoint and schedule. */
-function insightsQuery(aggregate: "MAX" | "MIN", metric: string, namespace: string, endpointName: pulumi.Input<string>, schedule: pulumi.Input<string>): pulumi.Output<string> {
+function insightsQuery(
+    aggregate: "MAX" | "MIN",
+    metric: string,
+    namespace: string,
+    endpointName: pulumi.Input<string>,
+    schedule: pulumi.Input<string>,
+): pulumi.Output<string> {
     // FROM the bare namespace (no SCHEMA) matches the metric whatever its other dimensions (feature, facet,
     // label, bias stage), so the alarm doesn't depend on them.
     return pulumi.interpolate`SELECT ${aggregate}("${metric}") FROM "${namespace}" WHERE Endpoint = '${endpointName}' AND MonitoringSchedule = '${schedule}'`;
@@ -592,7 +612,8 @@ export class ModelMonitoring extends pulumi.ComponentResource {
             args.monitorImageUri ??
             aws.sagemaker.getPrebuiltEcrImageOutput({ repositoryName: "sagemaker-model-monitor-analyzer", imageTag: "latest" }, parent).registryPath;
         const clarifyImage =
-            args.clarifyImageUri ?? aws.sagemaker.getPrebuiltEcrImageOutput({ repositoryName: "sagemaker-clarify-processing", imageTag: "1.0" }, parent).registryPath;
+            args.clarifyImageUri ??
+            aws.sagemaker.getPrebuiltEcrImageOutput({ repositoryName: "sagemaker-clarify-processing", imageTag: "1.0" }, parent).registryPath;
 
         // --- Alert topic ---------------------------------------------------------------------------------
         const topic = new aws.sns.Topic(`${name}-alerts`, { kmsMasterKeyId: args.topicKmsKeyArn, tags }, parent);
@@ -636,7 +657,13 @@ export class ModelMonitoring extends pulumi.ComponentResource {
                 dataCaptureS3Uri: args.dataCaptureS3Uri,
                 groundTruthS3Uri: args.groundTruthS3Uri,
                 reportsS3Uri: args.reportsS3Uri,
-                baselineObjects: [dq.baselineConstraintsS3Uri, dq.baselineStatisticsS3Uri, mq.baselineConstraintsS3Uri, mb.baselineConstraintsS3Uri, mb.analysisConfigS3Uri],
+                baselineObjects: [
+                    dq.baselineConstraintsS3Uri,
+                    dq.baselineStatisticsS3Uri,
+                    mq.baselineConstraintsS3Uri,
+                    mb.baselineConstraintsS3Uri,
+                    mb.analysisConfigS3Uri,
+                ],
                 lakeKmsKeyArn: args.lakeKmsKeyArn,
                 volumeKmsKeyArn,
                 imageUris: [monitorImage, clarifyImage],
@@ -670,7 +697,12 @@ export class ModelMonitoring extends pulumi.ComponentResource {
                     statisticsResource: { s3Uri: dq.baselineStatisticsS3Uri },
                 },
                 dataQualityJobInput: {
-                    endpointInput: { endpointName: args.endpointName, localPath: localPath.input, s3DataDistributionType: "FullyReplicated", s3InputMode: "File" },
+                    endpointInput: {
+                        endpointName: args.endpointName,
+                        localPath: localPath.input,
+                        s3DataDistributionType: "FullyReplicated",
+                        s3InputMode: "File",
+                    },
                 },
                 dataQualityJobOutputConfig: {
                     kmsKeyId: args.lakeKmsKeyArn,
@@ -679,7 +711,12 @@ export class ModelMonitoring extends pulumi.ComponentResource {
                     },
                 },
                 jobResources: {
-                    clusterConfig: { instanceCount: 1, instanceType, volumeSizeInGb: volumeSizeGb, ...(volumeKmsKeyArn === undefined ? {} : { volumeKmsKeyId: volumeKmsKeyArn }) },
+                    clusterConfig: {
+                        instanceCount: 1,
+                        instanceType,
+                        volumeSizeInGb: volumeSizeGb,
+                        ...(volumeKmsKeyArn === undefined ? {} : { volumeKmsKeyId: volumeKmsKeyArn }),
+                    },
                 },
                 networkConfig: network,
                 stoppingCondition: { maxRuntimeInSeconds: maxRuntimeSeconds },
@@ -810,13 +847,7 @@ export class ModelMonitoring extends pulumi.ComponentResource {
         // --- Alarms --------------------------------------------------------------------------------------
         const actions = { alarmActions: [topic.arn], okActions: [topic.arn], actionsEnabled: true };
         const alarms: aws.cloudwatch.MetricAlarm[] = [];
-        const insightsAlarm = (
-            slug: string,
-            description: string,
-            query: pulumi.Output<string>,
-            comparisonOperator: string,
-            threshold: number,
-        ) =>
+        const insightsAlarm = (slug: string, description: string, query: pulumi.Output<string>, comparisonOperator: string, threshold: number) =>
             new aws.cloudwatch.MetricAlarm(
                 `${name}-${slug}`,
                 {

@@ -254,7 +254,9 @@ export function validateIsolatedNetworkArgs(args: IsolatedNetworkArgs): void {
         ex.subnetIds.forEach((id, i) => checkPattern(f(`existing.subnetIds[${i}]`), id, SUBNET_ID, 'a subnet id such as "subnet-0123456789abcdef0"'));
         checkUnique(f("existing.subnetIds"), ex.subnetIds);
         checkRequired(f("existing.routeTableIds"), ex.routeTableIds, "a non-empty list of the subnets' route table ids");
-        ex.routeTableIds.forEach((id, i) => checkPattern(f(`existing.routeTableIds[${i}]`), id, ROUTE_TABLE_ID, 'a route table id such as "rtb-0123456789abcdef0"'));
+        ex.routeTableIds.forEach((id, i) =>
+            checkPattern(f(`existing.routeTableIds[${i}]`), id, ROUTE_TABLE_ID, 'a route table id such as "rtb-0123456789abcdef0"'),
+        );
         checkUnique(f("existing.routeTableIds"), ex.routeTableIds);
         checkPattern(f("existing.workloadSecurityGroupId"), ex.workloadSecurityGroupId, SG_ID, 'a security group id such as "sg-0123456789abcdef0"');
         (ex.servicesWithExistingEndpoints ?? []).forEach((s, i) =>
@@ -274,7 +276,11 @@ export function validateIsolatedNetworkArgs(args: IsolatedNetworkArgs): void {
             azs.forEach((az, i) => checkPattern(f(`availabilityZones[${i}]`), az, AZ_NAME, 'an AZ name such as "us-east-1a"'));
             checkUnique(f("availabilityZones"), azs);
             if (args.availabilityZoneCount !== undefined && args.availabilityZoneCount !== azs.length) {
-                throw new ValidationError(f("availabilityZoneCount"), `${azs.length}, the number of availabilityZones given (or leave it out)`, args.availabilityZoneCount);
+                throw new ValidationError(
+                    f("availabilityZoneCount"),
+                    `${azs.length}, the number of availabilityZones given (or leave it out)`,
+                    args.availabilityZoneCount,
+                );
             }
         }
     }
@@ -293,7 +299,11 @@ export function validateIsolatedNetworkArgs(args: IsolatedNetworkArgs): void {
     );
     (args.interfaceEndpointServices ?? []).forEach((s, i) => {
         if (s.startsWith("com.amazonaws.") || s.startsWith("aws.")) {
-            throw new ValidationError(f(`interfaceEndpointServices[${i}]`), 'a short service name such as "secretsmanager" (without "com.amazonaws.<region>.")', s);
+            throw new ValidationError(
+                f(`interfaceEndpointServices[${i}]`),
+                'a short service name such as "secretsmanager" (without "com.amazonaws.<region>.")',
+                s,
+            );
         }
         checkPattern(f(`interfaceEndpointServices[${i}]`), s, SERVICE, 'a short service name such as "secretsmanager"');
     });
@@ -303,7 +313,12 @@ export function validateIsolatedNetworkArgs(args: IsolatedNetworkArgs): void {
         checkPattern(f(`endpointClientSecurityGroupIds[${i}]`), id, SG_ID, 'a security group id such as "sg-0123456789abcdef0"'),
     );
     checkRequired(f("logsKmsKeyArn"), args.logsKmsKeyArn, 'the ARN of a KMS key ("arn:aws:kms:<region>:<account>:key/<id>")');
-    checkPattern(f("logsKmsKeyArn"), args.logsKmsKeyArn, /^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/.+$/, 'the ARN of a KMS key ("arn:aws:kms:<region>:<account>:key/<id>")');
+    checkPattern(
+        f("logsKmsKeyArn"),
+        args.logsKmsKeyArn,
+        /^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/.+$/,
+        'the ARN of a KMS key ("arn:aws:kms:<region>:<account>:key/<id>")',
+    );
     checkLogRetentionDays(f("flowLogRetentionDays"), args.flowLogRetentionDays);
 }
 
@@ -512,7 +527,14 @@ function createSecurityGroups(
         workloadSgId = workloadSg.id;
         const self = workloadSg.id;
         const within: RuleSpec[] = [
-            { suffix: "nfs", description: "NFS between Studio apps and their EFS home volume", ipProtocol: "tcp", fromPort: 2049, toPort: 2049, referencedSecurityGroupId: self },
+            {
+                suffix: "nfs",
+                description: "NFS between Studio apps and their EFS home volume",
+                ipProtocol: "tcp",
+                fromPort: 2049,
+                toPort: 2049,
+                referencedSecurityGroupId: self,
+            },
             {
                 suffix: "apps",
                 description: "Studio app-to-app traffic (JupyterServer to KernelGateway)",
@@ -523,7 +545,12 @@ function createSecurityGroups(
             },
         ];
         if (args.allowAllTrafficWithinWorkloadGroup ?? false) {
-            within.push({ suffix: "all", description: "All traffic within the group (EFA multi-node training, Glue Spark)", ipProtocol: "-1", referencedSecurityGroupId: self });
+            within.push({
+                suffix: "all",
+                description: "All traffic within the group (EFA multi-node training, Glue Spark)",
+                ipProtocol: "-1",
+                referencedSecurityGroupId: self,
+            });
         }
         for (const spec of within) {
             rules.push({ direction: "ingress", sg: self, spec: { ...spec, suffix: `workload-${spec.suffix}-in` } });
@@ -532,32 +559,61 @@ function createSecurityGroups(
         rules.push({
             direction: "egress",
             sg: self,
-            spec: { suffix: "workload-https-to-endpoints", description: "HTTPS to the interface VPC endpoints", ipProtocol: "tcp", fromPort: 443, toPort: 443, referencedSecurityGroupId: endpointSg.id },
+            spec: {
+                suffix: "workload-https-to-endpoints",
+                description: "HTTPS to the interface VPC endpoints",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                referencedSecurityGroupId: endpointSg.id,
+            },
         });
         rules.push({
             direction: "egress",
             sg: self,
-            spec: { suffix: "workload-https-to-s3", description: "HTTPS to S3 through the gateway endpoint", ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: s3PrefixListId },
+            spec: {
+                suffix: "workload-https-to-s3",
+                description: "HTTPS to S3 through the gateway endpoint",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                prefixListId: s3PrefixListId,
+            },
         });
     }
     const https = { ipProtocol: "tcp", fromPort: 443, toPort: 443 };
     rules.push({
         direction: "ingress",
         sg: endpointSg.id,
-        spec: { suffix: "endpoint-https-from-workload", description: "HTTPS from the workload security group", ...https, referencedSecurityGroupId: workloadSgId },
+        spec: {
+            suffix: "endpoint-https-from-workload",
+            description: "HTTPS from the workload security group",
+            ...https,
+            referencedSecurityGroupId: workloadSgId,
+        },
     });
     (args.endpointClientSecurityGroupIds ?? []).forEach((id, i) =>
         rules.push({
             direction: "ingress",
             sg: endpointSg.id,
-            spec: { suffix: `endpoint-https-from-sg-${i + 1}`, description: "HTTPS from an additional client security group", ...https, referencedSecurityGroupId: id },
+            spec: {
+                suffix: `endpoint-https-from-sg-${i + 1}`,
+                description: "HTTPS from an additional client security group",
+                ...https,
+                referencedSecurityGroupId: id,
+            },
         }),
     );
     (args.endpointClientCidrBlocks ?? []).forEach((cidr, i) =>
         rules.push({
             direction: "ingress",
             sg: endpointSg.id,
-            spec: { suffix: `endpoint-https-from-cidr-${i + 1}`, description: `HTTPS from ${cidr} (Studio and API clients on the private network)`, ...https, cidrIpv4: cidr },
+            spec: {
+                suffix: `endpoint-https-from-cidr-${i + 1}`,
+                description: `HTTPS from ${cidr} (Studio and API clients on the private network)`,
+                ...https,
+                cidrIpv4: cidr,
+            },
         }),
     );
     for (const { direction, sg, spec } of rules) {
@@ -731,18 +787,10 @@ function createCore(
         });
     }
 
-    const vpc = new aws.ec2.Vpc(
-        `${name}-vpc`,
-        { cidrBlock, enableDnsSupport: true, enableDnsHostnames: true, tags: tagged("vpc") },
-        { parent },
-    );
+    const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock, enableDnsSupport: true, enableDnsHostnames: true, tags: tagged("vpc") }, { parent });
     // Manage the main route table with no routes so a route added to it by
     // hand is reverted; no subnet uses it.
-    new aws.ec2.DefaultRouteTable(
-        `${name}-main-rt`,
-        { defaultRouteTableId: vpc.defaultRouteTableId, routes: [], tags: tagged("main-rt-unused") },
-        { parent },
-    );
+    new aws.ec2.DefaultRouteTable(`${name}-main-rt`, { defaultRouteTableId: vpc.defaultRouteTableId, routes: [], tags: tagged("main-rt-unused") }, { parent });
 
     const subnetIds: pulumi.Output<string>[] = [];
     const routeTableIds: pulumi.Output<string>[] = [];

@@ -154,7 +154,17 @@ export interface StudioDomainArgs {
     tags?: { [key: string]: string };
 }
 
-const APP_TYPES = ["JupyterServer", "KernelGateway", "CodeEditor", "JupyterLab", "RStudioServerPro", "RSessionGateway", "Canvas", "DetailedProfiler", "TensorBoard"];
+const APP_TYPES = [
+    "JupyterServer",
+    "KernelGateway",
+    "CodeEditor",
+    "JupyterLab",
+    "RStudioServerPro",
+    "RSessionGateway",
+    "Canvas",
+    "DetailedProfiler",
+    "TensorBoard",
+];
 const DEFAULT_HIDDEN_APP_TYPES = ["JupyterServer", "KernelGateway", "CodeEditor", "RStudioServerPro", "Canvas"];
 const INSTANCE_TYPE_OR_FAMILY = /^ml\.[a-z0-9]+\.([a-z0-9]+|\*)$/;
 const C = "StudioDomain";
@@ -191,7 +201,7 @@ export function validateStudioDomainArgs(args: StudioDomainArgs): void {
     const seen = new Set<string>();
     args.personas.forEach((p, i) => {
         const f = `${C}.personas[${i}]`;
-        checkRequired(`${f}.name`, p.name, "a persona name such as \"data-scientist\"");
+        checkRequired(`${f}.name`, p.name, 'a persona name such as "data-scientist"');
         checkSageMakerName(`${f}.name`, p.name);
         if (seen.has(p.name)) {
             throw new ValidationError(`${f}.name`, "a name no other persona uses", p.name);
@@ -235,7 +245,11 @@ export function validateStudioDomainArgs(args: StudioDomainArgs): void {
         const type = nb.instanceType ?? "ml.t3.medium";
         checkInstanceType(`${f}.instanceType`, type);
         if (!NOTEBOOK_FAMILIES.includes(instanceFamily(type) ?? "")) {
-            throw new ValidationError(`${f}.instanceType`, `a notebook instance type of family ${NOTEBOOK_FAMILIES.join(", ")} (heavy work belongs in training jobs)`, type);
+            throw new ValidationError(
+                `${f}.instanceType`,
+                `a notebook instance type of family ${NOTEBOOK_FAMILIES.join(", ")} (heavy work belongs in training jobs)`,
+                type,
+            );
         }
         if (!instanceTypeAllowed(type, persona.allowedInstanceTypes)) {
             throw new ValidationError(`${f}.instanceType`, `an instance type on persona "${persona.name}"'s allowedInstanceTypes`, type);

@@ -27,7 +27,9 @@ type ExportTarget = string | { [condition: string]: ExportTarget };
 /** A `.ts` source target becomes its declaration (`types`) and its JavaScript (`default`). */
 function compiledTarget(target: ExportTarget): ExportTarget {
     if (typeof target === "string") {
-        return target.endsWith(".ts") && !target.endsWith(".d.ts") ? { types: target.replace(/\.ts$/, ".d.ts"), default: target.replace(/\.ts$/, ".js") } : target;
+        return target.endsWith(".ts") && !target.endsWith(".d.ts")
+            ? { types: target.replace(/\.ts$/, ".d.ts"), default: target.replace(/\.ts$/, ".js") }
+            : target;
     }
     const out: { [condition: string]: ExportTarget } = {};
     for (const [condition, value] of Object.entries(target)) {
@@ -76,12 +78,16 @@ export function repositoryFields(githubRepository: string | undefined): Record<s
 /** Compiles the library into `outDir`; throws with the compiler's diagnostics on any error. */
 export function compile(outDir: string): string[] {
     const configPath = path.join(PACKAGE_DIR, "tsconfig.build.json");
-    const parsed = ts.getParsedCommandLineOfConfigFile(configPath, { outDir, noEmit: false }, {
-        ...ts.sys,
-        onUnRecoverableConfigFileDiagnostic: (d) => {
-            throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+        configPath,
+        { outDir, noEmit: false },
+        {
+            ...ts.sys,
+            onUnRecoverableConfigFileDiagnostic: (d) => {
+                throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+            },
         },
-    });
+    );
     if (!parsed) {
         throw new Error(`cannot read ${configPath}`);
     }

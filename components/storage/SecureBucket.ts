@@ -1,14 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    checkArn,
-    checkInteger,
-    dataOptions,
-    PolicyStatement,
-    policyDocument,
-    toJson,
-    ValidationError,
-} from "../lib";
+import { checkArn, checkInteger, dataOptions, PolicyStatement, policyDocument, toJson, ValidationError } from "../lib";
 
 /** Object Lock retention modes. */
 export enum ObjectLockMode {
@@ -270,11 +262,7 @@ export class SecureBucket extends pulumi.ComponentResource {
             },
             parent,
         );
-        const versioning = new aws.s3.BucketVersioning(
-            `${name}-versioning`,
-            { bucket: bucketId, versioningConfiguration: { status: "Enabled" } },
-            parent,
-        );
+        const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucketId, versioningConfiguration: { status: "Enabled" } }, parent);
         const publicAccess = new aws.s3.BucketPublicAccessBlock(
             `${name}-public-access`,
             { bucket: bucketId, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
@@ -289,11 +277,7 @@ export class SecureBucket extends pulumi.ComponentResource {
         const account = aws.getCallerIdentityOutput({}, parent).accountId;
         const doc = policyDocument(...this.policyStatements(args, account));
         this.policyJson = toJson(doc);
-        new aws.s3.BucketPolicy(
-            `${name}-policy`,
-            { bucket: bucketId, policy: this.policyJson },
-            { parent: this, dependsOn: [publicAccess, ownership] },
-        );
+        new aws.s3.BucketPolicy(`${name}-policy`, { bucket: bucketId, policy: this.policyJson }, { parent: this, dependsOn: [publicAccess, ownership] });
 
         if (args.accessLogBucketName !== undefined) {
             new aws.s3.BucketLogging(

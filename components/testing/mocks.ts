@@ -64,8 +64,10 @@ interface Ctx {
 const ec2Id = (prefix: string) => (c: Ctx) => `${prefix}-${c.hex.slice(0, 17)}`;
 const ec2Arn = (kind: string) => (c: Ctx) => `arn:aws:ec2:${c.region}:${c.account}:${kind}/${c.id}`;
 
-const named = (service: string, resource: string, sep = "/") => (c: Ctx) =>
-    `arn:aws:${service}:${c.region}:${c.account}:${resource}${sep}${c.name}`;
+const named =
+    (service: string, resource: string, sep = "/") =>
+    (c: Ctx) =>
+        `arn:aws:${service}:${c.region}:${c.account}:${resource}${sep}${c.name}`;
 const sagemaker = (resource: string): TypeShape => ({
     nameProp: "name",
     maxName: 63,
@@ -146,7 +148,15 @@ const SHAPES: Record<string, TypeShape> = {
             prefixListId: c.inputs.vpcEndpointType === "Gateway" ? `pl-${c.hex.slice(0, 8)}` : undefined,
             dnsEntries:
                 c.inputs.vpcEndpointType === "Interface"
-                    ? [{ dnsName: `vpce-${c.hex.slice(0, 17)}.${String(c.inputs.serviceName ?? "").split(".").slice(3).join(".")}.${c.region}.vpce.amazonaws.com`, hostedZoneId: "Z7HUB22UULQXV" }]
+                    ? [
+                          {
+                              dnsName: `vpce-${c.hex.slice(0, 17)}.${String(c.inputs.serviceName ?? "")
+                                  .split(".")
+                                  .slice(3)
+                                  .join(".")}.${c.region}.vpce.amazonaws.com`,
+                              hostedZoneId: "Z7HUB22UULQXV",
+                          },
+                      ]
                     : [],
             ownerId: c.account,
             state: "available",

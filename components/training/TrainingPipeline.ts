@@ -294,7 +294,11 @@ export function validateTrainingPipelineArgs(args: TrainingPipelineArgs): void {
 
     checkOneOf(`${C}.distribution`, args.distribution, Object.values(TrainingDistribution));
     if (args.distribution === TrainingDistribution.TorchDistributed && !TORCH_DISTRIBUTED_FAMILIES.includes(family)) {
-        throw new ValidationError(`${C}.distribution`, `TrainingDistribution.None or Auto for ${trainingType}; torch_distributed launches only on Trainium and GPU families`, args.distribution);
+        throw new ValidationError(
+            `${C}.distribution`,
+            `TrainingDistribution.None or Auto for ${trainingType}; torch_distributed launches only on Trainium and GPU families`,
+            args.distribution,
+        );
     }
     if (args.distribution === TrainingDistribution.None && count > 1 && TRAINIUM_FAMILIES.includes(family)) {
         throw new ValidationError(
@@ -311,7 +315,11 @@ export function validateTrainingPipelineArgs(args: TrainingPipelineArgs): void {
     (args.inferenceInstanceTypes ?? []).forEach((t, i) => {
         const f = INSTANCE_TYPE.test(t) ? instanceFamily(t) : undefined;
         if (f === undefined || !INFERENCE_FAMILIES.includes(f)) {
-            throw new ValidationError(`${C}.inferenceInstanceTypes[${i}]`, `an inference instance type: ml.<family>.<size> with <family> one of ${INFERENCE_FAMILIES.join(", ")}`, t);
+            throw new ValidationError(
+                `${C}.inferenceInstanceTypes[${i}]`,
+                `an inference instance type: ml.<family>.<size> with <family> one of ${INFERENCE_FAMILIES.join(", ")}`,
+                t,
+            );
         }
     });
 
@@ -426,7 +434,10 @@ function volumeKey(instanceType: string, key: string): { VolumeKmsKeyId?: string
 }
 
 function s3Input(name: string, uri: ProcessingInput["S3Input"]["S3Uri"], localPath: string): ProcessingInput {
-    return { InputName: name, S3Input: { S3Uri: uri, LocalPath: localPath, S3DataType: "S3Prefix", S3InputMode: "File", S3DataDistributionType: "FullyReplicated" } };
+    return {
+        InputName: name,
+        S3Input: { S3Uri: uri, LocalPath: localPath, S3DataType: "S3Prefix", S3InputMode: "File", S3DataDistributionType: "FullyReplicated" },
+    };
 }
 
 /** Name of the single training job's step. */
@@ -443,11 +454,17 @@ export function buildTrainingPipelineDefinition(i: TrainingDefinitionInputs): Pi
     const vpc: VpcConfig = { SecurityGroupIds: i.securityGroupIds, Subnets: i.subnetIds };
     const network = { EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true, VpcConfig: vpc };
     const cluster = { InstanceType: i.processingInstanceType, InstanceCount: 1, VolumeSizeInGB: 30, ...volumeKey(i.processingInstanceType, i.volumeKmsKeyArn) };
-    const runOutput = (kind: string, name?: string) => (name ? join("/", `${artifacts}/${kind}`, EXECUTION_ID, name) : join("/", `${artifacts}/${kind}`, EXECUTION_ID));
+    const runOutput = (kind: string, name?: string) =>
+        name ? join("/", `${artifacts}/${kind}`, EXECUTION_ID, name) : join("/", `${artifacts}/${kind}`, EXECUTION_ID);
 
     // A processing job on the processing image running `<code>/<script>`, network-isolated in the VPC, its outputs
     // encrypted with the output key. The script arrives as the last input, "code".
-    const processingArguments = (script: string, inputs: ProcessingInput[], outputs: ProcessingOutput[], maxRuntimeSeconds: number): ProcessingJobArguments => ({
+    const processingArguments = (
+        script: string,
+        inputs: ProcessingInput[],
+        outputs: ProcessingOutput[],
+        maxRuntimeSeconds: number,
+    ): ProcessingJobArguments => ({
         RoleArn: i.jobRoleArn,
         AppSpecification: { ImageUri: i.processingImageUri, ContainerEntrypoint: ["python3", `${PROCESSING_CODE}/${script}`] },
         ProcessingResources: { ClusterConfig: cluster },
@@ -504,7 +521,9 @@ export function buildTrainingPipelineDefinition(i: TrainingDefinitionInputs): Pi
             VolumeSizeInGB: i.trainingVolumeSizeInGb,
             ...volumeKey(i.trainingInstanceType, i.volumeKmsKeyArn),
         },
-        StoppingCondition: i.useSpot ? { MaxRuntimeInSeconds: i.maxRuntimeSeconds, MaxWaitTimeInSeconds: i.maxWaitSeconds } : { MaxRuntimeInSeconds: i.maxRuntimeSeconds },
+        StoppingCondition: i.useSpot
+            ? { MaxRuntimeInSeconds: i.maxRuntimeSeconds, MaxWaitTimeInSeconds: i.maxWaitSeconds }
+            : { MaxRuntimeInSeconds: i.maxRuntimeSeconds },
         VpcConfig: vpc,
         EnableNetworkIsolation: true,
         EnableInterContainerTrafficEncryption: true,
@@ -554,10 +573,7 @@ export function buildTrainingPipelineDefinition(i: TrainingDefinitionInputs): Pi
         Type: "Processing",
         Arguments: processingArguments(
             "evaluate.py",
-            [
-                s3Input("model", modelUri, "/opt/ml/processing/model"),
-                s3Input("test", processingOutputUri("Preprocess", "test"), "/opt/ml/processing/test"),
-            ],
+            [s3Input("model", modelUri, "/opt/ml/processing/model"), s3Input("test", processingOutputUri("Preprocess", "test"), "/opt/ml/processing/test")],
             [{ OutputName: "evaluation", S3Output: { S3Uri: runOutput("evaluation"), LocalPath: "/opt/ml/processing/evaluation", S3UploadMode: "EndOfJob" } }],
             2 * 3600,
         ),
@@ -579,7 +595,9 @@ export function buildTrainingPipelineDefinition(i: TrainingDefinitionInputs): Pi
                 SupportedRealtimeInferenceInstanceTypes: i.inferenceInstanceTypes,
             },
             ModelMetrics: {
-                ModelQuality: { Statistics: { ContentType: "application/json", S3Uri: join("/", processingOutputUri("Evaluate", "evaluation"), "evaluation.json") } },
+                ModelQuality: {
+                    Statistics: { ContentType: "application/json", S3Uri: join("/", processingOutputUri("Evaluate", "evaluation"), "evaluation.json") },
+                },
             },
         },
     };
@@ -795,7 +813,11 @@ export function pipelineRoleStatements(
         },
         ...sagemakerGuardrailStatements({
             allowedInstanceTypes: [r.trainingInstanceType, r.processingInstanceType],
-            onlyActions: ["sagemaker:CreateTrainingJob", "sagemaker:CreateProcessingJob", ...(args.tuning === undefined ? [] : ["sagemaker:CreateHyperParameterTuningJob"])],
+            onlyActions: [
+                "sagemaker:CreateTrainingJob",
+                "sagemaker:CreateProcessingJob",
+                ...(args.tuning === undefined ? [] : ["sagemaker:CreateHyperParameterTuningJob"]),
+            ],
         }),
     ];
 }
@@ -848,7 +870,8 @@ export class TrainingPipeline extends pulumi.ComponentResource {
         const maxRuntime = args.maxRuntimeSeconds ?? 86400;
         const useSpot = args.useSpot ?? true;
 
-        const image = (repository: string, tag: string) => pulumi.all([ctx.region, ctx.dnsSuffix]).apply(([r, d]) => dlcImageUri(r, repository, tag, undefined, d));
+        const image = (repository: string, tag: string) =>
+            pulumi.all([ctx.region, ctx.dnsSuffix]).apply(([r, d]) => dlcImageUri(r, repository, tag, undefined, d));
         const trainingImage = args.trainingImageUri ?? image("pytorch-training-neuronx", args.neuronImageTag ?? DEFAULT_NEURON_TRAINING_TAG);
         const processingImage = args.processingImageUri ?? image("pytorch-training", DEFAULT_PROCESSING_TAG);
         const inferenceImage = args.inferenceImageUri ?? image("pytorch-inference-neuronx", DEFAULT_NEURON_INFERENCE_TAG);
@@ -866,15 +889,29 @@ export class TrainingPipeline extends pulumi.ComponentResource {
         const trust = toJson(serviceTrustPolicy("sagemaker.amazonaws.com", ctx.account));
         const roleInputs: RoleInputs = { ctx, args, images: [trainingImage, processingImage], trainingInstanceType, processingInstanceType };
 
-        const jobRole = new aws.iam.Role(`${name}-job`, { description: `Execution role of the jobs of pipeline ${pipelineName}`, assumeRolePolicy: trust, tags }, parent);
-        const jobPolicy = new aws.iam.RolePolicy(`${name}-job`, { role: jobRole.name, policy: toJson(policyDocument(...jobRoleStatements(roleInputs))) }, parent);
+        const jobRole = new aws.iam.Role(
+            `${name}-job`,
+            { description: `Execution role of the jobs of pipeline ${pipelineName}`, assumeRolePolicy: trust, tags },
+            parent,
+        );
+        const jobPolicy = new aws.iam.RolePolicy(
+            `${name}-job`,
+            { role: jobRole.name, policy: toJson(policyDocument(...jobRoleStatements(roleInputs))) },
+            parent,
+        );
 
-        const pipelineRole = new aws.iam.Role(`${name}-pipeline`, { description: `Role SageMaker Pipelines executes ${pipelineName} as`, assumeRolePolicy: trust, tags }, parent);
+        const pipelineRole = new aws.iam.Role(
+            `${name}-pipeline`,
+            { description: `Role SageMaker Pipelines executes ${pipelineName} as`, assumeRolePolicy: trust, tags },
+            parent,
+        );
         const pipelinePolicy = new aws.iam.RolePolicy(
             `${name}-pipeline`,
             {
                 role: pipelineRole.name,
-                policy: toJson(policyDocument(...pipelineRoleStatements({ ...roleInputs, jobRoleArn: jobRole.arn, modelPackageGroupArn: group.arn, pipelineName }))),
+                policy: toJson(
+                    policyDocument(...pipelineRoleStatements({ ...roleInputs, jobRoleArn: jobRole.arn, modelPackageGroupArn: group.arn, pipelineName })),
+                ),
             },
             parent,
         );
@@ -953,4 +990,3 @@ export class TrainingPipeline extends pulumi.ComponentResource {
         });
     }
 }
-

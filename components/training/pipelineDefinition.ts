@@ -86,7 +86,9 @@ export interface ProcessingJobArguments {
 
 export interface TrainingChannel {
     ChannelName: string;
-    DataSource: { S3DataSource: { S3DataType: "S3Prefix" | "ManifestFile"; S3Uri: PipelineValue<string>; S3DataDistributionType: "FullyReplicated" | "ShardedByS3Key" } };
+    DataSource: {
+        S3DataSource: { S3DataType: "S3Prefix" | "ManifestFile"; S3Uri: PipelineValue<string>; S3DataDistributionType: "FullyReplicated" | "ShardedByS3Key" };
+    };
     InputMode?: "File" | "FastFile" | "Pipe";
     ContentType?: string;
 }

@@ -193,7 +193,11 @@ export function validateMetricDefinitions(field: string, definitions: TrainingMe
         }
         seen.add(d.name);
         if (typeof d.regex !== "string" || d.regex.length < 1 || d.regex.length > 500 || !d.regex.includes("(")) {
-            throw new ValidationError(`${field}[${i}].regex`, 'a regular expression of 1 to 500 characters whose first capture group is the value, e.g. "val_loss=([0-9.]+)"', d.regex);
+            throw new ValidationError(
+                `${field}[${i}].regex`,
+                'a regular expression of 1 to 500 characters whose first capture group is the value, e.g. "val_loss=([0-9.]+)"',
+                d.regex,
+            );
         }
     });
 }
@@ -229,7 +233,11 @@ function checkNumericRange(field: string, r: ContinuousParameterRange | IntegerP
  * Checks the tuning arguments against the pipeline's metric definitions and static hyperparameters, before any
  * resource is created.
  */
-export function validateTuningArgs(t: HyperparameterTuningArgs, metricDefinitions: TrainingMetricDefinition[] | undefined, hyperparameters: { [key: string]: string } | undefined): void {
+export function validateTuningArgs(
+    t: HyperparameterTuningArgs,
+    metricDefinitions: TrainingMetricDefinition[] | undefined,
+    hyperparameters: { [key: string]: string } | undefined,
+): void {
     checkOneOf(`${T}.strategy`, t.strategy, Object.values(TuningStrategy));
     const strategy = t.strategy ?? TuningStrategy.Bayesian;
 
@@ -269,7 +277,12 @@ export function validateTuningArgs(t: HyperparameterTuningArgs, metricDefinition
     (t.categoricalParameters ?? []).forEach((r, i) => {
         checkName(`${T}.categoricalParameters[${i}].name`, r.name);
         const values = r.values ?? [];
-        if (values.length === 0 || values.length > MAX_CATEGORICAL_VALUES || new Set(values).size !== values.length || !values.every((v) => typeof v === "string" && v !== "")) {
+        if (
+            values.length === 0 ||
+            values.length > MAX_CATEGORICAL_VALUES ||
+            new Set(values).size !== values.length ||
+            !values.every((v) => typeof v === "string" && v !== "")
+        ) {
             throw new ValidationError(`${T}.categoricalParameters[${i}].values`, `1 to ${MAX_CATEGORICAL_VALUES} distinct, non-empty strings`, r.values);
         }
     });
@@ -281,11 +294,19 @@ export function validateTuningArgs(t: HyperparameterTuningArgs, metricDefinition
     checkInteger(`${T}.maxParallelTrainingJobs`, t.maxParallelTrainingJobs, 1, MAX_PARALLEL);
     if (strategy === TuningStrategy.Grid) {
         if ((t.continuousParameters ?? []).length > 0 || (t.integerParameters ?? []).length > 0) {
-            throw new ValidationError(`${T}.strategy`, "Bayesian, Random or Hyperband with continuous or integer ranges; Grid search takes only categorical ranges", strategy);
+            throw new ValidationError(
+                `${T}.strategy`,
+                "Bayesian, Random or Hyperband with continuous or integer ranges; Grid search takes only categorical ranges",
+                strategy,
+            );
         }
         const combinations = gridCombinations(t);
         if (t.maxNumberOfTrainingJobs !== undefined && t.maxNumberOfTrainingJobs !== combinations) {
-            throw new ValidationError(`${T}.maxNumberOfTrainingJobs`, `${combinations} (the number of combinations Grid search runs), or left out`, t.maxNumberOfTrainingJobs);
+            throw new ValidationError(
+                `${T}.maxNumberOfTrainingJobs`,
+                `${combinations} (the number of combinations Grid search runs), or left out`,
+                t.maxNumberOfTrainingJobs,
+            );
         }
         if (combinations > MAX_JOBS) {
             throw new ValidationError(`${T}.categoricalParameters`, `at most ${MAX_JOBS} combinations for Grid search`, combinations);
@@ -298,7 +319,11 @@ export function validateTuningArgs(t: HyperparameterTuningArgs, metricDefinition
 
     checkOneOf(`${T}.earlyStopping`, t.earlyStopping, Object.values(TuningEarlyStopping));
     if (t.earlyStopping === TuningEarlyStopping.Auto && !EARLY_STOPPING_STRATEGIES.includes(strategy)) {
-        throw new ValidationError(`${T}.earlyStopping`, `TuningEarlyStopping.Off with the ${strategy} strategy; SageMaker allows Auto only with ${EARLY_STOPPING_STRATEGIES.join(" and ")}`, t.earlyStopping);
+        throw new ValidationError(
+            `${T}.earlyStopping`,
+            `TuningEarlyStopping.Off with the ${strategy} strategy; SageMaker allows Auto only with ${EARLY_STOPPING_STRATEGIES.join(" and ")}`,
+            t.earlyStopping,
+        );
     }
 
     if (t.warmStart !== undefined) {
@@ -308,7 +333,11 @@ export function validateTuningArgs(t: HyperparameterTuningArgs, metricDefinition
         }
         parents.forEach((p, i) => {
             if (typeof p !== "string" || !TUNING_JOB_NAME.test(p)) {
-                throw new ValidationError(`${T}.warmStart.parentTuningJobNames[${i}]`, "a tuning job name: 1 to 32 letters, digits and hyphens, not starting or ending with a hyphen", p);
+                throw new ValidationError(
+                    `${T}.warmStart.parentTuningJobNames[${i}]`,
+                    "a tuning job name: 1 to 32 letters, digits and hyphens, not starting or ending with a hyphen",
+                    p,
+                );
             }
         });
         checkOneOf(`${T}.warmStart.type`, t.warmStart.type, Object.values(TuningWarmStartType));

@@ -160,7 +160,11 @@ export function validateMlWorkflowArgs(args: MlWorkflowArgs, name: string): void
     if (args.schedule !== undefined) {
         checkRequired(`${C}.schedule.expression`, args.schedule.expression, "a schedule expression");
         if (!SCHEDULE_EXPRESSION.test(args.schedule.expression)) {
-            throw new ValidationError(`${C}.schedule.expression`, 'an EventBridge Scheduler expression: "rate(7 days)", "cron(0 3 ? * SUN *)" or "at(2030-01-01T00:00:00)"', args.schedule.expression);
+            throw new ValidationError(
+                `${C}.schedule.expression`,
+                'an EventBridge Scheduler expression: "rate(7 days)", "cron(0 3 ? * SUN *)" or "at(2030-01-01T00:00:00)"',
+                args.schedule.expression,
+            );
         }
     }
 }
@@ -314,7 +318,12 @@ export function buildWorkflowDefinition(i: WorkflowDefinitionInputs): StateMachi
                 },
                 "DescribeLiveConfig",
             ),
-            DescribeLiveConfig: read("describeEndpointConfig", { EndpointConfigName: jsonata("$liveConfigName") }, { liveConfig: jsonata("$states.result") }, "DescribeLiveModel"),
+            DescribeLiveConfig: read(
+                "describeEndpointConfig",
+                { EndpointConfigName: jsonata("$liveConfigName") },
+                { liveConfig: jsonata("$states.result") },
+                "DescribeLiveModel",
+            ),
             DescribeLiveModel: read(
                 "describeModel",
                 { ModelName: jsonata("$liveConfig.ProductionVariants[0].ModelName") },
@@ -380,7 +389,11 @@ export function buildWorkflowDefinition(i: WorkflowDefinitionInputs): StateMachi
                 Output: { outcome: "deployed", modelPackageArn: jsonata("$modelPackageArns[0]"), endpointConfigName: jsonata("$deploymentName") },
             },
             EtlFailed: { Type: "Fail", Error: "EtlFailed", Cause: jsonata("$string($states.input)") },
-            PipelineFailed: { Type: "Fail", Error: "PipelineFailed", Cause: jsonata("'Pipeline execution ' & $pipelineExecutionArn & ' ended ' & $pipelineStatus") },
+            PipelineFailed: {
+                Type: "Fail",
+                Error: "PipelineFailed",
+                Cause: jsonata("'Pipeline execution ' & $pipelineExecutionArn & ' ended ' & $pipelineStatus"),
+            },
             NoModelRegistered: {
                 Type: "Fail",
                 Error: "NoModelRegistered",

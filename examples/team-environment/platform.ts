@@ -59,11 +59,7 @@ export async function sharedInfrastructure(config: pulumi.Config, restrictToVpcE
         return undefined;
     };
     const missing = (key: SharedKey): ValidationError =>
-        new ValidationError(
-            `team-environment.${key}`,
-            `config "${key}", or "platformStack" naming a stack that exports "${outputNames[key]}"`,
-            undefined,
-        );
+        new ValidationError(`team-environment.${key}`, `config "${key}", or "platformStack" naming a stack that exports "${outputNames[key]}"`, undefined);
     const text = async (key: SharedKey): Promise<string> => {
         const value = await read(key);
         if (typeof value !== "string" || value === "") {
@@ -74,7 +70,9 @@ export async function sharedInfrastructure(config: pulumi.Config, restrictToVpcE
 
     const subnets = await read("privateSubnetIds");
     if (!Array.isArray(subnets) || subnets.length === 0 || !subnets.every((s) => typeof s === "string" && /^subnet-[0-9a-f]+$/.test(s))) {
-        throw subnets === undefined ? missing("privateSubnetIds") : new ValidationError("team-environment.privateSubnetIds", 'a list of subnet ids ("subnet-...")', subnets);
+        throw subnets === undefined
+            ? missing("privateSubnetIds")
+            : new ValidationError("team-environment.privateSubnetIds", 'a list of subnet ids ("subnet-...")', subnets);
     }
     const securityGroup = await text("workloadSecurityGroupId");
     if (!/^sg-[0-9a-f]+$/.test(securityGroup)) {

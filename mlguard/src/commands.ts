@@ -122,9 +122,7 @@ function planPacks(args: AnalyzeArgs, project: Project | undefined, envConfig: s
     const configs = args.policyPackConfig;
     const explicit = packs.length > 0;
     if (explicit && configs.length > 0 && configs.length !== packs.length) {
-        throw new UsageError(
-            `${configs.length} --policy-pack-config for ${packs.length} --policy-pack: give one config per pack, in the same order, or none`,
-        );
+        throw new UsageError(`${configs.length} --policy-pack-config for ${packs.length} --policy-pack: give one config per pack, in the same order, or none`);
     }
     if (!explicit && configs.length > 1) {
         throw new UsageError("more than one --policy-pack-config without --policy-pack: a single config applies to every default pack");
@@ -234,7 +232,11 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     let stack: StackConfig | undefined;
     let snapshot: StackSnapshot | undefined;
     let envConfig: string | undefined;
-    const rel = (f: string) => path.relative(repoRoot(project?.dir ?? process.cwd()), path.resolve(f)).split(path.sep).join("/");
+    const rel = (f: string) =>
+        path
+            .relative(repoRoot(project?.dir ?? process.cwd()), path.resolve(f))
+            .split(path.sep)
+            .join("/");
     if (args.stack !== undefined) {
         project = loadProject(findProjectDir(args.cwd));
         stack = loadStack(project, args.stack);
@@ -250,7 +252,13 @@ export async function runAnalyze(args: AnalyzeArgs): Promise<number> {
     const fileStack = !stack && project && snapshot?.stack && snapshot.project === project.name ? tryStack(project, snapshot.stack) : undefined;
     const ctxStack = stack ?? fileStack;
     const ctx: StackContext = ctxStack
-        ? { organization: "organization", project: project!.name, stack: ctxStack.name, config: programConfig(ctxStack.config), secretKeys: ctxStack.secretKeys }
+        ? {
+              organization: "organization",
+              project: project!.name,
+              stack: ctxStack.name,
+              config: programConfig(ctxStack.config),
+              secretKeys: ctxStack.secretKeys,
+          }
         : { organization: "organization", project: snapshot?.project, stack: snapshot?.stack };
 
     // MLGUARD_TIMING=1 prints where the time goes.

@@ -25,5 +25,10 @@ export const ExitCode = {
 /** The first line of an error, without a stack. */
 export function firstLine(e: unknown): string {
     const text = e instanceof Error ? e.message : String(e);
-    return text.split("\n").find((l) => l.trim() !== "")?.trim() ?? text;
+    return (
+        text
+            .split("\n")
+            .find((l) => l.trim() !== "")
+            ?.trim() ?? text
+    );
 }

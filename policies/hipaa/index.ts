@@ -10,7 +10,8 @@ import { FRAMEWORK_INFO } from "../lib/frameworks";
 import { selectPolicies } from "../lib/select";
 
 new PolicyPack("ml-platform-hipaa", {
-    description: "HIPAA Security Rule technical safeguards (45 CFR 164.312) for the ML platform: access control, encryption, audit controls, integrity and transmission security.",
+    description:
+        "HIPAA Security Rule technical safeguards (45 CFR 164.312) for the ML platform: access control, encryption, audit controls, integrity and transmission security.",
     displayName: `ml-platform: ${FRAMEWORK_INFO["hipaa"].name} ${FRAMEWORK_INFO["hipaa"].version}`,
     provider: "aws",
     tags: ["hipaa", "aws", "ml-platform"],

@@ -21,10 +21,7 @@ import { isUnknownSentinel, isUnknownValueError, UnknownValueErrorLike, unknownA
 export type PathStep = string | number;
 
 /** The three states a property can be in. */
-export type Probe =
-    | { state: "known"; value: unknown }
-    | { state: "missing" }
-    | { state: "unknown"; error: UnknownValueErrorLike };
+export type Probe = { state: "known"; value: unknown } | { state: "missing" } | { state: "unknown"; error: UnknownValueErrorLike };
 
 function isObjectLike(v: unknown): v is Record<string | number, unknown> {
     return typeof v === "object" && v !== null;
@@ -100,7 +97,7 @@ export function getNumber(root: unknown, ...path: PathStep[]): number | undefine
 /** An object at `path` (not an array), or `undefined`. */
 export function getObject(root: unknown, ...path: PathStep[]): Record<string, unknown> | undefined {
     const v = get(root, ...path);
-    return isObjectLike(v) && !Array.isArray(v) ? (v) : undefined;
+    return isObjectLike(v) && !Array.isArray(v) ? v : undefined;
 }
 
 /**

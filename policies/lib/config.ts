@@ -26,8 +26,7 @@ export const ENVIRONMENTS: readonly Environment[] = ["dev", "staging", "prod"];
 export const REGULATED_PROPERTY: PolicyConfigJSONSchema = {
     type: "boolean",
     default: true,
-    description:
-        "The stack holds or may hold regulated data (PHI, cardholder data). staging and prod set true, dev false.",
+    description: "The stack holds or may hold regulated data (PHI, cardholder data). staging and prod set true, dev false.",
 };
 
 /** Schema of the `environment` setting. */
@@ -39,11 +38,7 @@ export const ENVIRONMENT_PROPERTY: PolicyConfigJSONSchema = {
 };
 
 /** Schema of a tag selector: a key and the values that select. */
-export function tagSelectorProperties(
-    what: string,
-    key: string,
-    values: string[],
-): Record<string, PolicyConfigJSONSchema> {
+export function tagSelectorProperties(what: string, key: string, values: string[]): Record<string, PolicyConfigJSONSchema> {
     return {
         [`${what}TagKey`]: { type: "string", minLength: 1, default: key, description: `Tag key that marks ${what} resources.` },
         [`${what}TagValues`]: {

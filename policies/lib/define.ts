@@ -21,14 +21,7 @@
  *   "can't run policy … during preview" as advisory, exactly as it does for
  *   an unknown read anywhere else.
  */
-import type {
-    EnforcementLevel,
-    PolicyConfigSchema,
-    PolicyResource,
-    ResourceValidationArgs,
-    StackValidation,
-    StackValidationArgs,
-} from "@pulumi/policy";
+import type { EnforcementLevel, PolicyConfigSchema, PolicyResource, ResourceValidationArgs, StackValidation, StackValidationArgs } from "@pulumi/policy";
 import { CheckResult, Finding } from "./result";
 import { PlatformPolicyMetadata, PlatformResourcePolicy, PlatformStackPolicy } from "./types";
 import { isUnknownValueError, UnknownValueErrorLike } from "./unknowns";
@@ -176,11 +169,7 @@ function metadataOf(spec: RuleMetadata): RuleMetadata {
     };
 }
 
-function reportResult(
-    result: CheckResult,
-    report: (message: string, urn?: string) => void,
-    notApplicable: (reason?: string) => never,
-): void {
+function reportResult(result: CheckResult, report: (message: string, urn?: string) => void, notApplicable: (reason?: string) => never): void {
     switch (result.outcome) {
         case "compliant":
             return;
@@ -235,7 +224,9 @@ function typeFilter<T extends (...a: any[]) => any>(fn: T, types: string[]): T {
 }
 
 /** Builds a resource rule. */
-export function resourceRule<C extends object = Record<string, never>>(spec: ResourceRuleSpec<C>): PlatformResourcePolicy & {
+export function resourceRule<C extends object = Record<string, never>>(
+    spec: ResourceRuleSpec<C>,
+): PlatformResourcePolicy & {
     resourceTypes: string[];
     auditWaivers: StackValidation;
 } {
@@ -284,7 +275,12 @@ export function resourceRule<C extends object = Record<string, never>>(spec: Res
         auditWaivers: (args: StackValidationArgs, reportViolation: (m: string, u?: string) => void) => {
             const settings = safeConfig<WaiverSettings>(configSchema, () => args.getConfig());
             if ((settings.waivers ?? []).length > 0) {
-                reportWaiverProblems(reportViolation, settings, spec.severity, (args.resources ?? []).filter((r) => types.has(r.type)));
+                reportWaiverProblems(
+                    reportViolation,
+                    settings,
+                    spec.severity,
+                    (args.resources ?? []).filter((r) => types.has(r.type)),
+                );
             }
         },
     };
@@ -360,7 +356,9 @@ export interface StackRuleSpec<C extends object> extends RuleMetadata {
 }
 
 /** Builds a stack rule. */
-export function stackRule<C extends object = Record<string, never>>(spec: StackRuleSpec<C>): PlatformStackPolicy & {
+export function stackRule<C extends object = Record<string, never>>(
+    spec: StackRuleSpec<C>,
+): PlatformStackPolicy & {
     appliesTo?: string[];
 } {
     const applies = spec.appliesTo;

@@ -85,7 +85,13 @@ export function declaredRoutes(r: PolicyResource): DeclaredRoute[] {
     if ((EC2_TYPES.route as readonly string[]).includes(r.type)) {
         return [{ route: r.props, owner: r, depsProp: "gatewayId", destinations: ["destinationCidrBlock", "destinationIpv6CidrBlock"], where: "route" }];
     }
-    return getArray(r.props, "routes").map((route, i) => ({ route, owner: r, depsProp: "routes", destinations: ["cidrBlock", "ipv6CidrBlock"], where: `routes[${i}]` }));
+    return getArray(r.props, "routes").map((route, i) => ({
+        route,
+        owner: r,
+        depsProp: "routes",
+        destinations: ["cidrBlock", "ipv6CidrBlock"],
+        where: `routes[${i}]`,
+    }));
 }
 
 /**

@@ -69,7 +69,6 @@ export function allowStatements(doc: ParsedDocument): NormalizedStatement[] {
     return doc.state === "parsed" ? doc.statements.filter((s) => s.effect === "Allow") : [];
 }
 
-
 /**
  * The check shared by the rules that look for grants in permission
  * documents: `problem` says what is wrong with one Allow statement (e.g.

@@ -1,7 +1,12 @@
 /** KMS facts shared by the key rules and the rules that check which key encrypts a resource. */
 
 /** Every resource type that is a KMS key (and so has a key policy, a deletion window and the lockout check). */
-export const KMS_KEY_TYPES = ["aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey", "aws:kms/replicaExternalKey:ReplicaExternalKey"];
+export const KMS_KEY_TYPES = [
+    "aws:kms/key:Key",
+    "aws:kms/replicaKey:ReplicaKey",
+    "aws:kms/externalKey:ExternalKey",
+    "aws:kms/replicaExternalKey:ReplicaExternalKey",
+];
 
 /** A key policy set as a separate resource. */
 export const KMS_KEY_POLICY_TYPE = "aws:kms/keyPolicy:KeyPolicy";

@@ -280,6 +280,8 @@ export function deniesInsecureTransport(s: NormalizedStatement, probes: string[]
         s.effect === "Deny" &&
         (s.principal?.wildcard ?? false) &&
         s.actions.some((a) => probes.every((p) => actionMatches(a, p))) &&
-        conditionValues(s, "aws:SecureTransport", ["Bool", "BoolIfExists"]).map((v) => v.toLowerCase()).includes("false")
+        conditionValues(s, "aws:SecureTransport", ["Bool", "BoolIfExists"])
+            .map((v) => v.toLowerCase())
+            .includes("false")
     );
 }

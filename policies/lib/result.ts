@@ -14,10 +14,7 @@ export interface Finding {
     urn?: string;
 }
 
-export type CheckResult =
-    | { outcome: "compliant" }
-    | { outcome: "non-compliant"; findings: Finding[] }
-    | { outcome: "not-applicable"; reason: string };
+export type CheckResult = { outcome: "compliant" } | { outcome: "non-compliant"; findings: Finding[] } | { outcome: "not-applicable"; reason: string };
 
 export type Outcome = CheckResult["outcome"];
 

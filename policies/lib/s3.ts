@@ -38,15 +38,7 @@ export function isSseKms(algorithm: string | undefined): boolean {
     return algorithm === "aws:kms" || algorithm === "aws:kms:dsse";
 }
 
-export const BUCKET_PARTS: readonly BucketPart[] = [
-    "encryption",
-    "versioning",
-    "publicAccessBlock",
-    "policy",
-    "logging",
-    "objectLock",
-    "acl",
-];
+export const BUCKET_PARTS: readonly BucketPart[] = ["encryption", "versioning", "publicAccessBlock", "policy", "logging", "objectLock", "acl"];
 
 /** One bucket and the sub-resources that configure it. */
 export interface BucketView {

@@ -164,11 +164,7 @@ export function collectStrings(value: unknown, out: Set<string> = new Set(), dep
 }
 
 /** The resources among `candidates` that `r` refers to anywhere: by dependency on any property, or by value. */
-export function referencedAnywhere(
-    r: PolicyResource,
-    candidates: PolicyResource[],
-    identity: (c: PolicyResource) => string[],
-): PolicyResource[] {
+export function referencedAnywhere(r: PolicyResource, candidates: PolicyResource[], identity: (c: PolicyResource) => string[]): PolicyResource[] {
     const wanted = new Set(candidates.map((c) => c.urn));
     const found = new Set<PolicyResource>();
     let props: string[];

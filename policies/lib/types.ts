@@ -32,18 +32,7 @@ export interface ControlMapping {
 }
 
 /** What a rule is about; packs and the README group by it, dev config relaxes `cost` and `backup`. */
-export type Topic =
-    | "encryption"
-    | "network"
-    | "logging"
-    | "access"
-    | "backup"
-    | "cost"
-    | "tagging"
-    | "integrity"
-    | "monitoring"
-    | "resilience"
-    | "ml";
+export type Topic = "encryption" | "network" | "logging" | "access" | "backup" | "cost" | "tagging" | "integrity" | "monitoring" | "resilience" | "ml";
 
 /** All topics. */
 export const TOPICS: readonly Topic[] = [

@@ -24,8 +24,7 @@ export interface UnknownValueErrorLike extends Error {
 }
 
 /** The SDK's `UnknownValueError` class. */
-export const UnknownValueError: new (sentinel: string, props: (string | symbol)[]) => UnknownValueErrorLike =
-    proxy.UnknownValueError;
+export const UnknownValueError: new (sentinel: string, props: (string | symbol)[]) => UnknownValueErrorLike = proxy.UnknownValueError;
 
 /** Wraps props exactly as the SDK does before a policy sees them. */
 export function unknownCheckingProxy<T>(props: T): T {

@@ -123,7 +123,10 @@ function utcDay(date: string): number | undefined {
 }
 
 function globRegExp(glob: string): RegExp {
-    const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const body = glob
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".");
     return new RegExp(`^${body}$`);
 }
 
@@ -157,7 +160,9 @@ export function checkWaivers(settings: WaiverSettings, severity: Severity, now: 
     for (const w of waivers) {
         const day = utcDay(w.expires);
         if (criticalLocked) {
-            problems.push(`${label(w)} is not accepted: critical policies take no waivers in prod unless the policy's config sets "allowCriticalWaivers": true`);
+            problems.push(
+                `${label(w)} is not accepted: critical policies take no waivers in prod unless the policy's config sets "allowCriticalWaivers": true`,
+            );
         } else if (typeof w.reason !== "string" || w.reason.trim() === "") {
             problems.push(`${label(w)} has no reason: set "reason" to why the policy cannot be met yet`);
         } else if (day === undefined) {

@@ -10,7 +10,8 @@ import { FRAMEWORK_INFO } from "../lib/frameworks";
 import { selectPolicies } from "../lib/select";
 
 new PolicyPack("ml-platform-ml-baseline", {
-    description: "ML platform practice and cost baseline: private, isolated and encrypted training and inference, Spot training outside prod, allow-listed instance families (Trainium/Inferentia first), and required tags.",
+    description:
+        "ML platform practice and cost baseline: private, isolated and encrypted training and inference, Spot training outside prod, allow-listed instance families (Trainium/Inferentia first), and required tags.",
     displayName: `ml-platform: ${FRAMEWORK_INFO["ml-baseline"].name} ${FRAMEWORK_INFO["ml-baseline"].version}`,
     provider: "aws",
     tags: ["ml-baseline", "aws", "ml-platform"],

@@ -22,7 +22,10 @@ export const README = path.join(__dirname, "..", "README.md");
 
 /** Table cells can't hold `|` or newlines. */
 function cell(text: string): string {
-    return text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ").trim();
+    return text
+        .replace(/\|/g, "\\|")
+        .replace(/\s*\n\s*/g, " ")
+        .trim();
 }
 
 function controls(p: PlatformPolicy): string {
@@ -117,8 +120,7 @@ export function renderReadme(policies: PlatformPolicy[] = allPolicies): string {
             "and is itself a violation of the policy, at the policy's level.",
     );
     lines.push(
-        "- Critical policies take no waivers in prod (`environment: prod`, their default) unless the policy's config sets " +
-            "`\"allowCriticalWaivers\": true`.",
+        "- Critical policies take no waivers in prod (`environment: prod`, their default) unless the policy's config sets " + '`"allowCriticalWaivers": true`.',
     );
     lines.push("");
     lines.push("## Policies");

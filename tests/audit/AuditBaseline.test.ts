@@ -141,7 +141,9 @@ describe("AuditBaseline", () => {
         it("is SSE-KMS with the logs key and a bucket key, and locked in COMPLIANCE mode for a year by default", async () => {
             await build();
             const sse = mocks.get(T.sse, "audit-trail-bucket-encryption").inputs;
-            assert.deepStrictEqual(sse.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: LOGS_KEY }, bucketKeyEnabled: true }]);
+            assert.deepStrictEqual(sse.rules, [
+                { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: LOGS_KEY }, bucketKeyEnabled: true },
+            ]);
             assert.strictEqual(mocks.get(T.bucket, "audit-trail-bucket").inputs.objectLockEnabled, true);
             assert.deepStrictEqual(mocks.get(T.lock, "audit-trail-bucket-object-lock").inputs.rule.defaultRetention, { mode: "COMPLIANCE", days: 365 });
             assert.strictEqual(mocks.get(T.logging, "audit-trail-bucket-logging").inputs.targetBucket, "lake-access-logs");
@@ -469,7 +471,10 @@ describe("AuditBaseline", () => {
                 `invalid value for "AuditBaseline.trailName": expected ${form}, got "audit_-trail"`,
             );
             await settle();
-            assert.deepStrictEqual(mocks.resources.filter((r) => r.type.startsWith("aws:")), []);
+            assert.deepStrictEqual(
+                mocks.resources.filter((r) => r.type.startsWith("aws:")),
+                [],
+            );
         });
 
         it("requires at least 365 days of log retention unless short retention is allowed", () => {
@@ -510,7 +515,10 @@ describe("AuditBaseline", () => {
         it("throws before any child is created", async () => {
             assert.throws(() => new AuditBaseline("bad", { ...ok, logRetentionDays: 7 }), ValidationError);
             await settle();
-            assert.deepStrictEqual(mocks.resources.filter((r) => r.type.startsWith("aws:")), []);
+            assert.deepStrictEqual(
+                mocks.resources.filter((r) => r.type.startsWith("aws:")),
+                [],
+            );
         });
     });
 

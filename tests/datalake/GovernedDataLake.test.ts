@@ -93,7 +93,9 @@ describe("GovernedDataLake", () => {
                     const name = layerBucketName(layer);
                     const sse = mocks.get(T.sse, `${name}-encryption`).inputs;
                     assert.strictEqual(sse.bucket, bucketOut(name).bucket);
-                    assert.deepStrictEqual(sse.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: LAKE_KEY }, bucketKeyEnabled: true }]);
+                    assert.deepStrictEqual(sse.rules, [
+                        { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: LAKE_KEY }, bucketKeyEnabled: true },
+                    ]);
                     assert.strictEqual(mocks.get(T.versioning, `${name}-versioning`).inputs.versioningConfiguration.status, "Enabled");
                     const pab = mocks.get(T.pab, `${name}-public-access`).inputs;
                     for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) {
@@ -106,7 +108,9 @@ describe("GovernedDataLake", () => {
 
             it("encrypts the access-log bucket with the logs key and a bucket key, versioned, private and owner-enforced", () => {
                 const sse = mocks.get(T.sse, "lake-access-logs-encryption").inputs;
-                assert.deepStrictEqual(sse.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: LOGS_KEY }, bucketKeyEnabled: true }]);
+                assert.deepStrictEqual(sse.rules, [
+                    { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: LOGS_KEY }, bucketKeyEnabled: true },
+                ]);
                 assert.strictEqual(mocks.get(T.versioning, "lake-access-logs-versioning").inputs.versioningConfiguration.status, "Enabled");
                 const pab = mocks.get(T.pab, "lake-access-logs-public-access").inputs;
                 assert.ok(pab.blockPublicAcls && pab.blockPublicPolicy && pab.ignorePublicAcls && pab.restrictPublicBuckets);
@@ -148,7 +152,10 @@ describe("GovernedDataLake", () => {
                 );
                 // One grant per layer bucket, each on its own prefix and for its own ARN.
                 const allows = stmts.filter((s: any) => s.Effect === "Allow");
-                assert.deepStrictEqual(allows.map((s: any) => s.Sid), ["AllowLoggingS3Delivery", "AllowLoggingS32Delivery", "AllowLoggingS33Delivery"]);
+                assert.deepStrictEqual(
+                    allows.map((s: any) => s.Sid),
+                    ["AllowLoggingS3Delivery", "AllowLoggingS32Delivery", "AllowLoggingS33Delivery"],
+                );
                 LAYERS.forEach((l, i) => {
                     const delivery = allows[i];
                     assert.deepStrictEqual(delivery.Principal, { Service: "logging.s3.amazonaws.com" });
@@ -191,7 +198,6 @@ describe("GovernedDataLake", () => {
             });
         });
 
-
         describe("protection", () => {
             it("protects and retains buckets and catalog databases by default", () => {
                 const data = defaults.options.filter((o) => o.type === T.bucket || o.type === T.database);
@@ -231,8 +237,14 @@ describe("GovernedDataLake", () => {
                     assert.ok(!("createTableDefaultPermissions" in db), "table defaults come from the LF settings, which grant nothing");
                     const deps = options.find((o) => o.type === T.database && o.name === `lake-${layer}-db`)!.dependsOn;
                     const depNames = await Promise.all(deps.map((d) => valueOf(d.urn)));
-                    assert.ok(depNames.some((u) => u.endsWith("lake-lake-settings")), `${layer} db waits for the LF settings`);
-                    assert.ok(depNames.some((u) => u.endsWith("lake-catalog-encryption")), `${layer} db waits for catalog encryption`);
+                    assert.ok(
+                        depNames.some((u) => u.endsWith("lake-lake-settings")),
+                        `${layer} db waits for the LF settings`,
+                    );
+                    assert.ok(
+                        depNames.some((u) => u.endsWith("lake-catalog-encryption")),
+                        `${layer} db waits for catalog encryption`,
+                    );
                 }
             });
 
@@ -267,7 +279,11 @@ describe("GovernedDataLake", () => {
                 const { lake } = defaults;
                 const processed = bucketOut("lake-processed").bucket;
                 const job = mocks.get(T.job, "lake-raw-to-processed").inputs;
-                assert.deepStrictEqual(job.command, { name: "glueetl", pythonVersion: "3", scriptLocation: `s3://${processed}/_glue/scripts/raw_to_processed.py` });
+                assert.deepStrictEqual(job.command, {
+                    name: "glueetl",
+                    pythonVersion: "3",
+                    scriptLocation: `s3://${processed}/_glue/scripts/raw_to_processed.py`,
+                });
                 assert.strictEqual(job.glueVersion, "5.0");
                 assert.strictEqual(job.workerType, "G.1X");
                 assert.strictEqual(job.numberOfWorkers, 2);
@@ -301,12 +317,19 @@ describe("GovernedDataLake", () => {
                 assert.deepStrictEqual(statement(stmts, "ListLakeBuckets").Resource, LAYERS.map(arn));
                 const read = statement(stmts, "ReadLakeObjects");
                 assert.strictEqual(read.Action, "s3:GetObject");
-                assert.deepStrictEqual(read.Resource, LAYERS.map((l) => `${arn(l)}/*`));
+                assert.deepStrictEqual(
+                    read.Resource,
+                    LAYERS.map((l) => `${arn(l)}/*`),
+                );
                 const write = statement(stmts, "WriteProcessedLayer");
                 assert.deepStrictEqual(write.Action, ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]);
                 assert.strictEqual(write.Resource, `${arn("processed")}/*`);
                 const writers = stmts.filter((s: any) => [].concat(s.Action).some((a: string) => a === "s3:PutObject" || a === "s3:DeleteObject"));
-                assert.deepStrictEqual(writers.map((s: any) => s.Sid), ["WriteProcessedLayer"], "raw and analytics are never written by Glue");
+                assert.deepStrictEqual(
+                    writers.map((s: any) => s.Sid),
+                    ["WriteProcessedLayer"],
+                    "raw and analytics are never written by Glue",
+                );
                 const catalog = statement(stmts, "ReadWriteLakeCatalog");
                 assert.ok(catalog.Resource.includes("arn:aws:glue:us-east-1:111122223333:catalog"));
                 for (const l of LAYERS) {
@@ -328,7 +351,10 @@ describe("GovernedDataLake", () => {
                 assert.deepStrictEqual(bookmarks.Action, ["kms:Encrypt", "kms:Decrypt"]);
                 assert.deepStrictEqual(statement(stmts, "PublishGlueMetrics").Condition, { StringEquals: { "cloudwatch:namespace": "Glue" } });
                 for (const s of stmts) {
-                    assert.ok(!(s.Resource === "*" && [].concat(s.Action).some((a: string) => a.startsWith("s3:") || a.startsWith("kms:"))), `${s.Sid}: no S3 or KMS on *`);
+                    assert.ok(
+                        !(s.Resource === "*" && [].concat(s.Action).some((a: string) => a.startsWith("s3:") || a.startsWith("kms:"))),
+                        `${s.Sid}: no S3 or KMS on *`,
+                    );
                 }
                 assert.ok(!stmts.some((s: any) => [].concat(s.Action).some((a: string) => a.startsWith("ec2:"))), "no ENI permissions without glueNetwork");
             });
@@ -369,7 +395,10 @@ describe("GovernedDataLake", () => {
                 const stmts = statements(mocks.get(T.rolePolicy, "lake-lf-registration"));
                 const arn = (l: string) => bucketOut(layerBucketName(l)).arn;
                 assert.deepStrictEqual(statement(stmts, "ListLakeBuckets").Resource, LAYERS.map(arn));
-                assert.deepStrictEqual(statement(stmts, "ReadWriteLakeObjects").Resource, LAYERS.map((l) => `${arn(l)}/*`));
+                assert.deepStrictEqual(
+                    statement(stmts, "ReadWriteLakeObjects").Resource,
+                    LAYERS.map((l) => `${arn(l)}/*`),
+                );
                 const kms = statement(stmts, "UseLakeKeyThroughS3");
                 assert.strictEqual(kms.Resource, LAKE_KEY);
                 assert.deepStrictEqual(kms.Condition, { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } });
@@ -411,7 +440,10 @@ describe("GovernedDataLake", () => {
                 assert.strictEqual(await valueOf(lake.accessLogBucketArn), bucketOut("lake-access-logs").arn);
                 assert.strictEqual(await valueOf(lake.securityConfigurationName), mocks.ofType(T.securityConfiguration)[0].outputs.name);
                 assert.strictEqual(await valueOf(lake.etlJobName), mocks.get(T.job, "lake-raw-to-processed").outputs.name);
-                assert.deepStrictEqual(await valueOf(lake.crawlerNames), LAYERS.map((l) => mocks.get(T.crawler, `lake-${l}-crawler`).outputs.name));
+                assert.deepStrictEqual(
+                    await valueOf(lake.crawlerNames),
+                    LAYERS.map((l) => mocks.get(T.crawler, `lake-${l}-crawler`).outputs.name),
+                );
                 assert.strictEqual(await valueOf(lake.layerTagKey), "layer");
                 assert.strictEqual(await valueOf(lake.classificationTagKey), "classification");
                 assert.strictEqual(await valueOf(lake.glueRoleArn), mocks.get(T.role, "lake-glue").outputs.arn);
@@ -486,7 +518,6 @@ describe("GovernedDataLake", () => {
                 assert.strictEqual(mocks.get(T.crawler, "lake-raw-crawler").inputs.tags["lake-layer"], "raw");
             });
         });
-
 
         describe("protection", () => {
             it("drops protection only when protect is false", async () => {
@@ -565,7 +596,10 @@ describe("GovernedDataLake", () => {
                 await build({ personas: [{ persona: LakePersona.DataEngineer, roleArn: "arn:aws:iam::111122223333:role/data-engineer" }] });
                 for (const layer of LAYERS) {
                     const stmts = statements(mocks.get(T.policy, `lake-${layer}-policy`));
-                    assert.ok(stmts.every((s: any) => s.Effect === "Deny"), layer);
+                    assert.ok(
+                        stmts.every((s: any) => s.Effect === "Deny"),
+                        layer,
+                    );
                     assert.ok(!JSON.stringify(stmts).includes("data-engineer"));
                 }
             });

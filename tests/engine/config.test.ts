@@ -60,10 +60,22 @@ describeWithEngine("policy-pack config files under the real engine", (cli) => {
     });
 
     it("has no offline `pulumi policy validate-config`: it needs a pack published to Pulumi Cloud", async () => {
-        const run = await runPulumi(cli(), ["policy", "validate-config", "organization/ml-platform-hipaa", "0.1.0", "--config", path.join(REPO, "policies", "config", "prod.json"), "--non-interactive"], {
-            cwd: tmp.dir,
-            env: { PULUMI_BACKEND_URL: `file://${tmp.dir}`, PULUMI_HOME: path.join(tmp.dir, "home") },
-        });
+        const run = await runPulumi(
+            cli(),
+            [
+                "policy",
+                "validate-config",
+                "organization/ml-platform-hipaa",
+                "0.1.0",
+                "--config",
+                path.join(REPO, "policies", "config", "prod.json"),
+                "--non-interactive",
+            ],
+            {
+                cwd: tmp.dir,
+                env: { PULUMI_BACKEND_URL: `file://${tmp.dir}`, PULUMI_HOME: path.join(tmp.dir, "home") },
+            },
+        );
         assert.notStrictEqual(run.code, 0);
         assert.match(run.stderr, /DIY backend does not support resource policy/);
     });

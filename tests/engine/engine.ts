@@ -91,7 +91,14 @@ export async function engineVerdict(cli: PulumiCli, exportFile: string, packs: P
         const e = JSON.parse(line);
         if (e.policyEvent) {
             const p = e.policyEvent;
-            entries.push({ pack: p.policyPackName, policy: p.policyName, urn: p.resourceUrn ?? "", level: p.enforcementLevel, severity: p.severity ?? "", message: p.message });
+            entries.push({
+                pack: p.policyPackName,
+                policy: p.policyName,
+                urn: p.resourceUrn ?? "",
+                level: p.enforcementLevel,
+                severity: p.severity ?? "",
+                message: p.message,
+            });
         } else if (e.summaryEvent) {
             result = e.summaryEvent.result;
         }

@@ -8,7 +8,21 @@ import * as path from "path";
 import { WEAKENED_CASES } from "../policies/weakenedCases";
 import { tempDir } from "../mlguard/helpers";
 import { selectPolicies } from "../../policies/lib/select";
-import { allPacks, assertSameVerdict, configFile, describeWithEngine, Env, ENVS, ExportDoc, ExportResource, PACK_NAMES, readExport, stackExports, VerdictEntry, writeExport } from "./engine";
+import {
+    allPacks,
+    assertSameVerdict,
+    configFile,
+    describeWithEngine,
+    Env,
+    ENVS,
+    ExportDoc,
+    ExportResource,
+    PACK_NAMES,
+    readExport,
+    stackExports,
+    VerdictEntry,
+    writeExport,
+} from "./engine";
 import { fixtureExport } from "./fixtureExport";
 
 /** A seeded PRNG (mulberry32), so a failing sample can be run again with its seed. */
@@ -51,7 +65,12 @@ interface Weakening {
 
 const WEAKENINGS: Weakening[] = [
     { what: "a key without rotation", type: "aws:kms/key:Key", change: (p) => (p.enableKeyRotation = false), policy: "aws-kms-key-enable-key-rotation" },
-    { what: "a bucket that force-destroys", type: "aws:s3/bucket:Bucket", change: (p) => (p.forceDestroy = true), policy: "aws-s3-bucket-disallow-force-destroy" },
+    {
+        what: "a bucket that force-destroys",
+        type: "aws:s3/bucket:Bucket",
+        change: (p) => (p.forceDestroy = true),
+        policy: "aws-s3-bucket-disallow-force-destroy",
+    },
     {
         what: "an ingress rule open to the internet",
         type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
@@ -61,11 +80,31 @@ const WEAKENINGS: Weakening[] = [
         },
         policy: "aws-ec2-securitygroup-disallow-public-ingress",
     },
-    { what: "a log group without a key", type: "aws:cloudwatch/logGroup:LogGroup", change: (p) => delete p.kmsKeyId, policy: "aws-cloudwatch-loggroup-enable-kms-encryption" },
-    { what: "a model without network isolation", type: "aws:sagemaker/model:Model", change: (p) => (p.enableNetworkIsolation = false), policy: "aws-sagemaker-model-enable-network-isolation" },
-    { what: "a subnet that maps public IPs", type: "aws:ec2/subnet:Subnet", change: (p) => (p.mapPublicIpOnLaunch = true), policy: "aws-ec2-subnet-disallow-public-ip-mapping" },
+    {
+        what: "a log group without a key",
+        type: "aws:cloudwatch/logGroup:LogGroup",
+        change: (p) => delete p.kmsKeyId,
+        policy: "aws-cloudwatch-loggroup-enable-kms-encryption",
+    },
+    {
+        what: "a model without network isolation",
+        type: "aws:sagemaker/model:Model",
+        change: (p) => (p.enableNetworkIsolation = false),
+        policy: "aws-sagemaker-model-enable-network-isolation",
+    },
+    {
+        what: "a subnet that maps public IPs",
+        type: "aws:ec2/subnet:Subnet",
+        change: (p) => (p.mapPublicIpOnLaunch = true),
+        policy: "aws-ec2-subnet-disallow-public-ip-mapping",
+    },
     { what: "a topic without a key", type: "aws:sns/topic:Topic", change: (p) => delete p.kmsMasterKeyId, policy: "aws-sns-topic-configure-kms-key" },
-    { what: "a trail without log-file validation", type: "aws:cloudtrail/trail:Trail", change: (p) => (p.enableLogFileValidation = false), policy: "aws-cloudtrail-trail-enable-multi-region-trail" },
+    {
+        what: "a trail without log-file validation",
+        type: "aws:cloudtrail/trail:Trail",
+        change: (p) => (p.enableLogFileValidation = false),
+        policy: "aws-cloudtrail-trail-enable-multi-region-trail",
+    },
 ];
 
 /** How many of the policy tests' weakened stacks each run compares. */
@@ -90,7 +129,11 @@ describeWithEngine("parity with the real Pulumi engine", (cli) => {
         it("includes mandatory violations in no environment, so the exit codes agree on success", () => {
             for (const env of ENVS) {
                 assert.ok(verdicts.has(env), `no verdict for ${env}`);
-                assert.deepStrictEqual(verdicts.get(env)!.filter((v) => v.level === "mandatory"), [], env);
+                assert.deepStrictEqual(
+                    verdicts.get(env)!.filter((v) => v.level === "mandatory"),
+                    [],
+                    env,
+                );
             }
         });
     });
@@ -106,8 +149,14 @@ describeWithEngine("parity with the real Pulumi engine", (cli) => {
                 const entries = await assertSameVerdict(cli(), file, [{ pack, config: configFile("prod") }]);
                 const caught = entries.filter((v) => v.policy === w.policy && v.level === "mandatory");
                 assert.ok(caught.length > 0, `${w.policy} did not report; the verdict was:\n${entries.map((v) => `${v.policy} ${v.urn}`).join("\n")}`);
-                assert.ok(caught.every((v) => v.urn === urn), JSON.stringify(caught, null, 2));
-                assert.ok(caught.every((v) => v.severity === "high" || v.severity === "critical"), JSON.stringify(caught, null, 2));
+                assert.ok(
+                    caught.every((v) => v.urn === urn),
+                    JSON.stringify(caught, null, 2),
+                );
+                assert.ok(
+                    caught.every((v) => v.severity === "high" || v.severity === "critical"),
+                    JSON.stringify(caught, null, 2),
+                );
             });
         }
     });

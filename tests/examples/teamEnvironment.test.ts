@@ -89,9 +89,7 @@ describe("examples/team-environment", () => {
         });
 
         it("creates no network, key, topic or log bucket: those stay the platform's", () => {
-            const owned = mocks.resources.filter((r) =>
-                /^aws:(ec2|vpc|kms|sns)\//.test(r.type) || (r.type === T.bucket && r.name !== "fraud-lake"),
-            );
+            const owned = mocks.resources.filter((r) => /^aws:(ec2|vpc|kms|sns)\//.test(r.type) || (r.type === T.bucket && r.name !== "fraud-lake"));
             assert.deepStrictEqual(
                 owned.map((r) => `${r.type} ${r.name}`),
                 [],

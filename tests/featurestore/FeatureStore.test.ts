@@ -151,7 +151,11 @@ describe("FeatureStore", () => {
     it("protects the feature groups and retains them on delete by default, and deletes before replacing", async () => {
         const seen: Record<string, { protect?: boolean; retainOnDelete?: boolean; deleteBeforeReplace?: boolean }> = {};
         const record = (args: pulumi.ResourceTransformationArgs) => {
-            seen[`${args.type}::${args.name}`] = { protect: args.opts.protect, retainOnDelete: args.opts.retainOnDelete, deleteBeforeReplace: (args.opts as pulumi.CustomResourceOptions).deleteBeforeReplace };
+            seen[`${args.type}::${args.name}`] = {
+                protect: args.opts.protect,
+                retainOnDelete: args.opts.retainOnDelete,
+                deleteBeforeReplace: (args.opts as pulumi.CustomResourceOptions).deleteBeforeReplace,
+            };
             return undefined;
         };
         new FeatureStore("prod", baseArgs(), { transformations: [record] });
@@ -184,30 +188,49 @@ describe("FeatureStore", () => {
 
         it("requires at least one group with a valid, unique name", () => {
             assertInvalid(() => validateFeatureStoreArgs(baseArgs({ featureGroups: [] })), "FeatureStore.featureGroups", /at least one feature group/);
-            assertInvalid(() => validateFeatureStoreArgs(baseArgs({ featureGroups: [customers({ name: "bad name" })] })), "FeatureStore.featureGroups[0].name", /feature group name/);
+            assertInvalid(
+                () => validateFeatureStoreArgs(baseArgs({ featureGroups: [customers({ name: "bad name" })] })),
+                "FeatureStore.featureGroups[0].name",
+                /feature group name/,
+            );
             assertInvalid(
                 () => validateFeatureStoreArgs(baseArgs({ featureGroups: [customers(), customers({ name: "Fraud-Customers", glueTableName: "other" })] })),
                 "FeatureStore.featureGroups[1].name",
                 /no other feature group/,
             );
-            assertInvalid(() => validateFeatureStoreArgs(baseArgs({ featureGroups: [customers({ description: "d".repeat(129) })] })), "FeatureStore.featureGroups[0].description", /at most 128/);
+            assertInvalid(
+                () => validateFeatureStoreArgs(baseArgs({ featureGroups: [customers({ description: "d".repeat(129) })] })),
+                "FeatureStore.featureGroups[0].description",
+                /at most 128/,
+            );
         });
 
         it("requires valid, unique, non-reserved features of a known type", () => {
             const base = customers().features;
-            assertInvalid(() => validateFeatureStoreArgs(baseArgs({ featureGroups: [customers({ features: [] })] })), "FeatureStore.featureGroups[0].features", /1 to 2500/);
             assertInvalid(
-                () => validateFeatureStoreArgs(baseArgs({ featureGroups: [customers({ features: [...base, { name: "write_time", type: FeatureType.String }] })] })),
+                () => validateFeatureStoreArgs(baseArgs({ featureGroups: [customers({ features: [] })] })),
+                "FeatureStore.featureGroups[0].features",
+                /1 to 2500/,
+            );
+            assertInvalid(
+                () =>
+                    validateFeatureStoreArgs(
+                        baseArgs({ featureGroups: [customers({ features: [...base, { name: "write_time", type: FeatureType.String }] })] }),
+                    ),
                 "FeatureStore.featureGroups[0].features[4].name",
                 /offline store's own columns/,
             );
             assertInvalid(
-                () => validateFeatureStoreArgs(baseArgs({ featureGroups: [customers({ features: [...base, { name: "Customer_Id", type: FeatureType.String }] })] })),
+                () =>
+                    validateFeatureStoreArgs(
+                        baseArgs({ featureGroups: [customers({ features: [...base, { name: "Customer_Id", type: FeatureType.String }] })] }),
+                    ),
                 "FeatureStore.featureGroups[0].features[4].name",
                 /no other feature/,
             );
             assertInvalid(
-                () => validateFeatureStoreArgs(baseArgs({ featureGroups: [customers({ features: [...base, { name: "x", type: "Boolean" as FeatureType }] })] })),
+                () =>
+                    validateFeatureStoreArgs(baseArgs({ featureGroups: [customers({ features: [...base, { name: "x", type: "Boolean" as FeatureType }] })] })),
                 "FeatureStore.featureGroups[0].features[4].type",
                 /one of Integral, Fractional, String/,
             );
@@ -237,7 +260,11 @@ describe("FeatureStore", () => {
         });
 
         it("requires valid, unique Glue tables", () => {
-            assertInvalid(() => validateFeatureStoreArgs(baseArgs({ featureGroups: [customers({ glueTableName: "Bad-Table" })] })), "FeatureStore.featureGroups[0].glueTableName", /lower-case letters/);
+            assertInvalid(
+                () => validateFeatureStoreArgs(baseArgs({ featureGroups: [customers({ glueTableName: "Bad-Table" })] })),
+                "FeatureStore.featureGroups[0].glueTableName",
+                /lower-case letters/,
+            );
             assertInvalid(
                 () => validateFeatureStoreArgs(baseArgs({ featureGroups: [customers(), customers({ name: "other", glueTableName: "fraud_customers" })] })),
                 "FeatureStore.featureGroups[1].glueTableName",
@@ -249,8 +276,16 @@ describe("FeatureStore", () => {
             assertInvalid(() => validateFeatureStoreArgs(baseArgs({ offlineStorePrefix: "features/" })), "FeatureStore.offlineStorePrefix", /S3 key prefix/);
             assertInvalid(() => validateFeatureStoreArgs(baseArgs({ analyticsBucketName: "" })), "FeatureStore.analyticsBucketName", /analytics bucket/);
             assertInvalid(() => validateFeatureStoreArgs(baseArgs({ glueDatabaseName: "" })), "FeatureStore.glueDatabaseName", /Glue database/);
-            assertInvalid(() => validateFeatureStoreArgs(baseArgs({ offlineStoreKmsKeyArn: "alias/lake" })), "FeatureStore.offlineStoreKmsKeyArn", /ARN of the kms service/);
-            assertInvalid(() => validateFeatureStoreArgs(baseArgs({ onlineStoreKmsKeyArn: `arn:aws:s3:::bucket` })), "FeatureStore.onlineStoreKmsKeyArn", /ARN of the kms service/);
+            assertInvalid(
+                () => validateFeatureStoreArgs(baseArgs({ offlineStoreKmsKeyArn: "alias/lake" })),
+                "FeatureStore.offlineStoreKmsKeyArn",
+                /ARN of the kms service/,
+            );
+            assertInvalid(
+                () => validateFeatureStoreArgs(baseArgs({ onlineStoreKmsKeyArn: `arn:aws:s3:::bucket` })),
+                "FeatureStore.onlineStoreKmsKeyArn",
+                /ARN of the kms service/,
+            );
         });
     });
 });

@@ -29,7 +29,13 @@ const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.i
 
 /** IAM's `*` and `?` wildcards; case-sensitive unless told otherwise. */
 export function globMatch(pattern: string, value: string, ignoreCase = false): boolean {
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, ignoreCase ? "is" : "s");
+    const re = new RegExp(
+        `^${pattern
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".")}$`,
+        ignoreCase ? "is" : "s",
+    );
     return re.test(value);
 }
 

@@ -1,12 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    CanarySizeType,
-    InferenceEndpoint,
-    InferenceEndpointArgs,
-    validateInferenceEndpointArgs,
-    ValidationError,
-} from "../../components/index";
+import { CanarySizeType, InferenceEndpoint, InferenceEndpointArgs, validateInferenceEndpointArgs, ValidationError } from "../../components/index";
 import { mocks, settle, statement, statements, useMocks } from "../helpers/pulumi";
 import { ACCOUNT, LAKE_KEY, ML_KEY, S3_VIA, assertInvalid } from "../helpers/fixtures";
 
@@ -234,10 +228,7 @@ describe("InferenceEndpoint", () => {
     });
 
     it("leaves the volume key out for a local-NVMe instance type, which SageMaker would reject", async () => {
-        new InferenceEndpoint(
-            "gpu",
-            baseArgs({ instanceType: "ml.g5.xlarge", imageUri: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/fraud-serving:1.4.0` }),
-        );
+        new InferenceEndpoint("gpu", baseArgs({ instanceType: "ml.g5.xlarge", imageUri: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/fraud-serving:1.4.0` }));
         await settle();
         const config = mocks.get(T.config, "gpu-config").inputs;
         assert.ok(!("kmsKeyArn" in config), "ml.g5 has local NVMe storage");
@@ -254,7 +245,10 @@ describe("InferenceEndpoint", () => {
 
     it("serves a multi-model prefix from a multi-model image, reading every model under the prefix", async () => {
         const image = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/mme-serving:2.0`;
-        new InferenceEndpoint("many", baseArgs({ multiModel: true, instanceType: "ml.m5.2xlarge", imageUri: image, modelDataUrl: "s3://mlp-dev-models/tenants/" }));
+        new InferenceEndpoint(
+            "many",
+            baseArgs({ multiModel: true, instanceType: "ml.m5.2xlarge", imageUri: image, modelDataUrl: "s3://mlp-dev-models/tenants/" }),
+        );
         await settle();
         const container = mocks.get(T.model, "many-model").inputs.primaryContainer;
         assert.strictEqual(container.mode, "MultiModel");
@@ -275,7 +269,13 @@ describe("InferenceEndpoint", () => {
                 maxInstances: 10,
                 targetInvocationsPerInstance: 250,
                 dataCapture: { samplingPercentage: 5, prefix: "capture/online" },
-                blueGreen: { canarySizeType: CanarySizeType.InstanceCount, canarySize: 1, waitIntervalSeconds: 900, terminationWaitSeconds: 300, maximumExecutionTimeoutSeconds: 7200 },
+                blueGreen: {
+                    canarySizeType: CanarySizeType.InstanceCount,
+                    canarySize: 1,
+                    waitIntervalSeconds: 900,
+                    terminationWaitSeconds: 300,
+                    maximumExecutionTimeoutSeconds: 7200,
+                },
                 rollbackAlarms: { errors5xxThreshold: 3, latencyP99Ms: 250 },
             }),
         );
@@ -344,22 +344,46 @@ describe("InferenceEndpoint", () => {
         });
 
         it("requires an inference instance type", () => {
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ instanceType: "ml.p4d.24xlarge" })), "InferenceEndpoint.instanceType", /inference instance type/);
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ instanceType: "inf2.xlarge" })), "InferenceEndpoint.instanceType", /ml\.<family>\.<size>/);
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ instanceType: "ml.p4d.24xlarge" })),
+                "InferenceEndpoint.instanceType",
+                /inference instance type/,
+            );
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ instanceType: "inf2.xlarge" })),
+                "InferenceEndpoint.instanceType",
+                /ml\.<family>\.<size>/,
+            );
         });
 
         it("refuses ml.inf1, where SageMaker drops the canary and auto-rollback", () => {
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ instanceType: "ml.inf1.xlarge" })), "InferenceEndpoint.instanceType", /deployment guardrails/);
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ instanceType: "ml.inf1.xlarge" })),
+                "InferenceEndpoint.instanceType",
+                /deployment guardrails/,
+            );
         });
 
         it("needs an image for types the Neuron DLC doesn't run on", () => {
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ instanceType: "ml.g5.xlarge" })), "InferenceEndpoint.imageUri", /Neuron DLC only runs on ml\.inf2/);
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ imageUri: "docker.io/library/nginx:latest" })), "InferenceEndpoint.imageUri", /ECR image/);
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ instanceType: "ml.g5.xlarge" })),
+                "InferenceEndpoint.imageUri",
+                /Neuron DLC only runs on ml\.inf2/,
+            );
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ imageUri: "docker.io/library/nginx:latest" })),
+                "InferenceEndpoint.imageUri",
+                /ECR image/,
+            );
             assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ neuronImageTag: "bad tag" })), "InferenceEndpoint.neuronImageTag", /Docker image tag/);
         });
 
         it("allows multi-model endpoints only off Inferentia, with an image and a prefix", () => {
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ multiModel: true, modelDataUrl: "s3://b/models/" })), "InferenceEndpoint.multiModel", /CPU or NVIDIA GPU/);
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ multiModel: true, modelDataUrl: "s3://b/models/" })),
+                "InferenceEndpoint.multiModel",
+                /CPU or NVIDIA GPU/,
+            );
             assertInvalid(
                 () => validateInferenceEndpointArgs(baseArgs({ multiModel: true, instanceType: "ml.m5.xlarge", modelDataUrl: "s3://b/models/" })),
                 "InferenceEndpoint.imageUri",
@@ -368,7 +392,12 @@ describe("InferenceEndpoint", () => {
             assertInvalid(
                 () =>
                     validateInferenceEndpointArgs(
-                        baseArgs({ multiModel: true, instanceType: "ml.m5.xlarge", imageUri: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/mme:1`, modelDataUrl: "s3://b/models/m.tar.gz" }),
+                        baseArgs({
+                            multiModel: true,
+                            instanceType: "ml.m5.xlarge",
+                            imageUri: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/mme:1`,
+                            modelDataUrl: "s3://b/models/m.tar.gz",
+                        }),
                     ),
                 "InferenceEndpoint.modelDataUrl",
                 /S3 prefix URI ending in "\/"/,
@@ -377,39 +406,91 @@ describe("InferenceEndpoint", () => {
 
         it("requires the model artifact to be an S3 object", () => {
             assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ modelDataUrl: "s3://b/models/" })), "InferenceEndpoint.modelDataUrl", /S3 object URI/);
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ modelDataUrl: "https://example.com/model.tar.gz" })), "InferenceEndpoint.modelDataUrl", /S3 object URI/);
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ modelDataUrl: "https://example.com/model.tar.gz" })),
+                "InferenceEndpoint.modelDataUrl",
+                /S3 object URI/,
+            );
         });
 
         it("requires subnets, security groups, keys and the alarm topic", () => {
             assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ subnetIds: [] })), "InferenceEndpoint.subnetIds", /private subnet ids/);
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ securityGroupIds: ["a", "b", "c", "d", "e", "f"] })), "InferenceEndpoint.securityGroupIds", /1 to 5/);
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ mlKmsKeyArn: "alias/ml" })), "InferenceEndpoint.mlKmsKeyArn", /ARN of the kms service/);
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ securityGroupIds: ["a", "b", "c", "d", "e", "f"] })),
+                "InferenceEndpoint.securityGroupIds",
+                /1 to 5/,
+            );
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ mlKmsKeyArn: "alias/ml" })),
+                "InferenceEndpoint.mlKmsKeyArn",
+                /ARN of the kms service/,
+            );
             assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ lakeKmsKeyArn: "" })), "InferenceEndpoint.lakeKmsKeyArn", /data-lake KMS key/);
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ alarmTopicArn: ML_KEY })), "InferenceEndpoint.alarmTopicArn", /ARN of the sns service/);
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ dataCaptureBucketName: "" })), "InferenceEndpoint.dataCaptureBucketName", /lake bucket/);
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ alarmTopicArn: ML_KEY })),
+                "InferenceEndpoint.alarmTopicArn",
+                /ARN of the sns service/,
+            );
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ dataCaptureBucketName: "" })),
+                "InferenceEndpoint.dataCaptureBucketName",
+                /lake bucket/,
+            );
         });
 
         it("requires SageMaker names for the endpoint and variant, and a short component name", () => {
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ endpointName: "fraud_prod" })), "InferenceEndpoint.endpointName", /SageMaker name|letters, digits/);
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ endpointName: "fraud_prod" })),
+                "InferenceEndpoint.endpointName",
+                /SageMaker name|letters, digits/,
+            );
             assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ variantName: "-blue" })), "InferenceEndpoint.variantName", /letters, digits/);
             assertInvalid(() => validateInferenceEndpointArgs(baseArgs(), "x".repeat(49)), "InferenceEndpoint.name", /at most 48 characters/);
         });
 
         it("requires at least one instance and a maximum no lower than the minimum", () => {
             assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ minInstances: 0 })), "InferenceEndpoint.minInstances", /integer between 1 and 1000/);
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ minInstances: 3, maxInstances: 2 })), "InferenceEndpoint.maxInstances", /at least minInstances \(3\)/);
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ targetInvocationsPerInstance: 0 })), "InferenceEndpoint.targetInvocationsPerInstance", /greater than 0/);
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ minInstances: 3, maxInstances: 2 })),
+                "InferenceEndpoint.maxInstances",
+                /at least minInstances \(3\)/,
+            );
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ targetInvocationsPerInstance: 0 })),
+                "InferenceEndpoint.targetInvocationsPerInstance",
+                /greater than 0/,
+            );
         });
 
         it("keeps data capture on, with a sampling percentage from 1 to 100", () => {
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ dataCapture: { samplingPercentage: 0 } })), "InferenceEndpoint.dataCapture.samplingPercentage", /between 1 and 100/);
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ dataCapture: { samplingPercentage: 101 } })), "InferenceEndpoint.dataCapture.samplingPercentage", /between 1 and 100/);
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ dataCapture: { prefix: "/capture/" } })), "InferenceEndpoint.dataCapture.prefix", /S3 key prefix/);
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ dataCapture: { csvContentTypes: ["csv"] } })), "InferenceEndpoint.dataCapture.csvContentTypes[0]", /MIME type/);
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ dataCapture: { samplingPercentage: 0 } })),
+                "InferenceEndpoint.dataCapture.samplingPercentage",
+                /between 1 and 100/,
+            );
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ dataCapture: { samplingPercentage: 101 } })),
+                "InferenceEndpoint.dataCapture.samplingPercentage",
+                /between 1 and 100/,
+            );
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ dataCapture: { prefix: "/capture/" } })),
+                "InferenceEndpoint.dataCapture.prefix",
+                /S3 key prefix/,
+            );
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ dataCapture: { csvContentTypes: ["csv"] } })),
+                "InferenceEndpoint.dataCapture.csvContentTypes[0]",
+                /MIME type/,
+            );
         });
 
         it("keeps the canary at most half the fleet", () => {
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ blueGreen: { canarySize: 60 } })), "InferenceEndpoint.blueGreen.canarySize", /between 1 and 50/);
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ blueGreen: { canarySize: 60 } })),
+                "InferenceEndpoint.blueGreen.canarySize",
+                /between 1 and 50/,
+            );
             assertInvalid(
                 () => validateInferenceEndpointArgs(baseArgs({ minInstances: 2, blueGreen: { canarySizeType: CanarySizeType.InstanceCount, canarySize: 2 } })),
                 "InferenceEndpoint.blueGreen.canarySize",
@@ -423,20 +504,47 @@ describe("InferenceEndpoint", () => {
         });
 
         it("requires the deployment timeout to outlast the bake and termination waits", () => {
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ blueGreen: { waitIntervalSeconds: 3601 } })), "InferenceEndpoint.blueGreen.waitIntervalSeconds", /between 0 and 3600/);
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ blueGreen: { maximumExecutionTimeoutSeconds: 300 } })), "InferenceEndpoint.blueGreen.maximumExecutionTimeoutSeconds", /between 600 and 28800/);
             assertInvalid(
-                () => validateInferenceEndpointArgs(baseArgs({ blueGreen: { waitIntervalSeconds: 600, terminationWaitSeconds: 600, maximumExecutionTimeoutSeconds: 1200 } })),
+                () => validateInferenceEndpointArgs(baseArgs({ blueGreen: { waitIntervalSeconds: 3601 } })),
+                "InferenceEndpoint.blueGreen.waitIntervalSeconds",
+                /between 0 and 3600/,
+            );
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ blueGreen: { maximumExecutionTimeoutSeconds: 300 } })),
+                "InferenceEndpoint.blueGreen.maximumExecutionTimeoutSeconds",
+                /between 600 and 28800/,
+            );
+            assertInvalid(
+                () =>
+                    validateInferenceEndpointArgs(
+                        baseArgs({ blueGreen: { waitIntervalSeconds: 600, terminationWaitSeconds: 600, maximumExecutionTimeoutSeconds: 1200 } }),
+                    ),
                 "InferenceEndpoint.blueGreen.maximumExecutionTimeoutSeconds",
                 /more than waitIntervalSeconds \+ terminationWaitSeconds \(1200\)/,
             );
         });
 
         it("checks the rollback alarm window", () => {
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ rollbackAlarms: { periodSeconds: 45 } })), "InferenceEndpoint.rollbackAlarms.periodSeconds", /multiple of 60/);
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ rollbackAlarms: { datapointsToAlarm: 4 } })), "InferenceEndpoint.rollbackAlarms.datapointsToAlarm", /between 1 and 3/);
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ rollbackAlarms: { evaluationPeriods: 1 } })), "InferenceEndpoint.rollbackAlarms.datapointsToAlarm", /default 2 doesn't fit/);
-            assertInvalid(() => validateInferenceEndpointArgs(baseArgs({ rollbackAlarms: { latencyP99Ms: -1 } })), "InferenceEndpoint.rollbackAlarms.latencyP99Ms", /greater than 0/);
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ rollbackAlarms: { periodSeconds: 45 } })),
+                "InferenceEndpoint.rollbackAlarms.periodSeconds",
+                /multiple of 60/,
+            );
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ rollbackAlarms: { datapointsToAlarm: 4 } })),
+                "InferenceEndpoint.rollbackAlarms.datapointsToAlarm",
+                /between 1 and 3/,
+            );
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ rollbackAlarms: { evaluationPeriods: 1 } })),
+                "InferenceEndpoint.rollbackAlarms.datapointsToAlarm",
+                /default 2 doesn't fit/,
+            );
+            assertInvalid(
+                () => validateInferenceEndpointArgs(baseArgs({ rollbackAlarms: { latencyP99Ms: -1 } })),
+                "InferenceEndpoint.rollbackAlarms.latencyP99Ms",
+                /greater than 0/,
+            );
             assertInvalid(
                 () => validateInferenceEndpointArgs(baseArgs({ rollbackAlarms: { periodSeconds: 3600, evaluationPeriods: 25 } })),
                 "InferenceEndpoint.rollbackAlarms.evaluationPeriods",

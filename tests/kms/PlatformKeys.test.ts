@@ -41,7 +41,13 @@ describe("PlatformKeys", () => {
 
     it("creates one rotating key per purpose with a 30-day deletion window and no lockout bypass", async () => {
         await build();
-        assert.deepStrictEqual(mocks.ofType(KEY).map((k) => k.name).sort(), ["keys-data-lake", "keys-logs", "keys-ml"]);
+        assert.deepStrictEqual(
+            mocks
+                .ofType(KEY)
+                .map((k) => k.name)
+                .sort(),
+            ["keys-data-lake", "keys-logs", "keys-ml"],
+        );
         for (const slug of SLUGS) {
             const inputs = mocks.get(KEY, `keys-${slug}`).inputs;
             assert.strictEqual(inputs.enableKeyRotation, true, slug);
@@ -93,7 +99,10 @@ describe("PlatformKeys", () => {
             assert.strictEqual(root.Resource, "*");
             assert.strictEqual(root.Condition, undefined);
             assert.ok(!stmts.some((s) => s.Sid === "AllowKeyAdministration"), slug);
-            assert.ok(stmts.every((s) => s.Effect === "Allow"), "no deny could lock the account out");
+            assert.ok(
+                stmts.every((s) => s.Effect === "Allow"),
+                "no deny could lock the account out",
+            );
         }
     });
 
@@ -207,7 +216,10 @@ describe("PlatformKeys", () => {
                 "logging.s3.amazonaws.com",
                 `logs.${REGION}.amazonaws.com`,
             ]);
-            assert.ok(stmts.every((s) => s.Sid === "EnableIamPoliciesInAccount" || s.Condition), "every service grant is conditioned");
+            assert.ok(
+                stmts.every((s) => s.Sid === "EnableIamPoliciesInAccount" || s.Condition),
+                "every service grant is conditioned",
+            );
         });
     });
 

@@ -24,7 +24,10 @@ describe("mlguard bad input", function () {
     const outFile = file("report.json", previousReport);
     const results: Record<string, CliResult> = {};
     const cases: Record<string, Case> = {
-        "a missing file": { args: ["analyze", "--file", path.join(tmp.dir, "missing.json"), "--policy-pack", PROBE_PACK], message: /missing\.json does not exist$/ },
+        "a missing file": {
+            args: ["analyze", "--file", path.join(tmp.dir, "missing.json"), "--policy-pack", PROBE_PACK],
+            message: /missing\.json does not exist$/,
+        },
         "a file that is not JSON": {
             args: ["analyze", "--file", file("broken.json", '{"version": 3, "deployment": '), "--policy-pack", PROBE_PACK],
             message: /broken\.json is not valid JSON: /,
@@ -41,13 +44,19 @@ describe("mlguard bad input", function () {
             args: ["analyze", "--file", previewFile, "--policy-pack", PROBE_PACK],
             message: /preview-unknowns\.json is `pulumi preview --json` output; pass it with --preview$/,
         },
-        "an unknown stack (analyze)": { args: ["analyze", "--stack", "qa"], message: /unknown stack "qa": there is no Pulumi\.qa\.yaml in .* \(stacks: dev, prod\)$/ },
+        "an unknown stack (analyze)": {
+            args: ["analyze", "--stack", "qa"],
+            message: /unknown stack "qa": there is no Pulumi\.qa\.yaml in .* \(stacks: dev, prod\)$/,
+        },
         "a program that throws": {
             args: ["analyze", "--stack", "dev", "--policy-pack", PROBE_PACK],
             cwd: path.join(FIXTURES, "broken-project"),
             message: /the program of stack "dev" failed under mocks: DataLake\.retentionDays: expected a positive number of days, got -1$/,
         },
-        "an unknown stack (synth)": { args: ["synth", "--stack", "qa"], message: /unknown stack "qa": there is no Pulumi\.qa\.yaml in .* \(stacks: dev, prod\)$/ },
+        "an unknown stack (synth)": {
+            args: ["synth", "--stack", "qa"],
+            message: /unknown stack "qa": there is no Pulumi\.qa\.yaml in .* \(stacks: dev, prod\)$/,
+        },
         "a pack directory without PulumiPolicy.yaml": {
             args: ["analyze", "--file", exportFile, "--policy-pack", path.join(PACKS, "not-a-pack")],
             message: /not-a-pack is not a policy pack: it has no PulumiPolicy\.yaml$/,
@@ -57,7 +66,19 @@ describe("mlguard bad input", function () {
             message: /policy pack directory .*nowhere does not exist$/,
         },
         "a config that fails a policy's schema": {
-            args: ["analyze", "--file", exportFile, "--policy-pack", PROBE_PACK, "--policy-pack-config", file("typed.json", '{"config-typed": {"maxAge": "ten"}}'), "--format", "json", "--out", outFile],
+            args: [
+                "analyze",
+                "--file",
+                exportFile,
+                "--policy-pack",
+                PROBE_PACK,
+                "--policy-pack-config",
+                file("typed.json", '{"config-typed": {"maxAge": "ten"}}'),
+                "--format",
+                "json",
+                "--out",
+                outFile,
+            ],
             message: /^mlguard: invalid policy config: pack "fixture-probe" 1\.2\.3 \(config .*typed\.json\): config-typed: maxAge must be integer$/,
         },
         "a config value out of its schema's range": {
@@ -65,7 +86,15 @@ describe("mlguard bad input", function () {
             message: /config-typed: maxAge must be >= 1$/,
         },
         "a config with an unknown enforcement level": {
-            args: ["analyze", "--file", exportFile, "--policy-pack", PROBE_PACK, "--policy-pack-config", file("level.json", '{"always-disabled": "sometimes"}')],
+            args: [
+                "analyze",
+                "--file",
+                exportFile,
+                "--policy-pack",
+                PROBE_PACK,
+                "--policy-pack-config",
+                file("level.json", '{"always-disabled": "sometimes"}'),
+            ],
             message: /level\.json: "always-disabled" has enforcement level "sometimes"; expected one of advisory, mandatory, remediate, disabled$/,
         },
         "a pack that crashes while starting": {
@@ -76,13 +105,19 @@ describe("mlguard bad input", function () {
             args: ["analyze", "--file", exportFile, "--policy-pack", path.join(PACKS, "silent"), "--pack-timeout", "2"],
             message: /policy pack .*silent did not print its port within 2s$/,
         },
-        "no input": { args: ["analyze", "--policy-pack", PROBE_PACK], message: /give exactly one of --stack <name>, --file <stack-export\.json> or --preview <pulumi-preview\.json>$/ },
+        "no input": {
+            args: ["analyze", "--policy-pack", PROBE_PACK],
+            message: /give exactly one of --stack <name>, --file <stack-export\.json> or --preview <pulumi-preview\.json>$/,
+        },
         "two inputs": { args: ["analyze", "--stack", "dev", "--file", exportFile], message: /give exactly one of --stack/ },
         "configs not paired with packs": {
             args: ["analyze", "--file", exportFile, "--policy-pack", PROBE_PACK, "--policy-pack", PROBE_PACK, "--policy-pack-config", file("one.json", "{}")],
             message: /1 --policy-pack-config for 2 --policy-pack: give one config per pack, in the same order, or none$/,
         },
-        "an unknown format": { args: ["analyze", "--stack", "dev", "--format", "xml"], message: /argument 'xml' is invalid\. Allowed choices are text, json, sarif, markdown\.$/ },
+        "an unknown format": {
+            args: ["analyze", "--stack", "dev", "--format", "xml"],
+            message: /argument 'xml' is invalid\. Allowed choices are text, json, sarif, markdown\.$/,
+        },
         "an output directory that does not exist": {
             args: ["analyze", "--stack", "dev", "--out", path.join(tmp.dir, "no", "such", "dir", "r.txt")],
             message: /cannot write .*r\.txt: directory .* does not exist$/,

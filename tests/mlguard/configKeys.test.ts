@@ -19,7 +19,20 @@ describe("mlguard: policy-config keys that name no policy", function () {
     /** Analyzes the synthesized dev stack with only the HIPAA pack and `config`. */
     async function withHipaa(name: string, config: object) {
         fs.writeFileSync(file(name), JSON.stringify(config));
-        return mlguard(["analyze", "--file", file("dev.json"), "--policy-pack", path.join(REPO, "policies", "hipaa"), "--policy-pack-config", file(name), "--format", "json"], REPO);
+        return mlguard(
+            [
+                "analyze",
+                "--file",
+                file("dev.json"),
+                "--policy-pack",
+                path.join(REPO, "policies", "hipaa"),
+                "--policy-pack-config",
+                file(name),
+                "--format",
+                "json",
+            ],
+            REPO,
+        );
     }
 
     before(async () => {
@@ -38,7 +51,16 @@ describe("mlguard: policy-config keys that name no policy", function () {
 
     it("finds each unknown key of each file once, and accepts `all`", () => {
         const config = { all: { enforcementLevel: "advisory" as const }, [real]: {}, nope: {} };
-        assert.deepStrictEqual(unknownKeys([{ file: "a.json", config }, { file: "a.json", config }], new Set([real])), [{ file: "a.json", key: "nope" }]);
+        assert.deepStrictEqual(
+            unknownKeys(
+                [
+                    { file: "a.json", config },
+                    { file: "a.json", config },
+                ],
+                new Set([real]),
+            ),
+            [{ file: "a.json", key: "nope" }],
+        );
     });
 
     it("exits 2 on a misspelt policy name, naming the key and the nearest policies", async () => {
@@ -48,10 +70,7 @@ describe("mlguard: policy-config keys that name no policy", function () {
         assert.ok(r.stderr.includes(`"${typo}" names no policy of `), r.stderr);
         assert.ok(r.stderr.includes(`nearest: ${real}`), r.stderr);
         const nope = r.stderr.slice(r.stderr.indexOf('"aws-nope-policy"'));
-        assert.deepStrictEqual(
-            /nearest: ([^;\n]+)/.exec(nope)![1].split(", "),
-            nearestNames("aws-nope-policy", everyPolicy),
-        );
+        assert.deepStrictEqual(/nearest: ([^;\n]+)/.exec(nope)![1].split(", "), nearestNames("aws-nope-policy", everyPolicy));
     });
 
     it("accepts keys of the project's other packs, and the shared environment files", async () => {

@@ -135,7 +135,10 @@ describe("fidelity: the policy SDK decides every outcome", function () {
                 const vs = of(r, "reads-parameter-value").filter((v) => v.urn === param(name));
                 assert.strictEqual(vs.length, 1, name);
                 assert.strictEqual(vs[0].enforcementLevel, "advisory");
-                assert.match(vs[0].message, /^can't run policy 'reads-parameter-value' .* during preview: string value at \.value can't be known during preview$/);
+                assert.match(
+                    vs[0].message,
+                    /^can't run policy 'reads-parameter-value' .* during preview: string value at \.value can't be known during preview$/,
+                );
             }
         });
 

@@ -32,7 +32,15 @@ describe("mlguard analyze output formats", function () {
             mlguard(["analyze", "--stack", "prod"]),
         ]);
         assert.strictEqual(synth.code, 0, synth.stderr);
-        fromFile = await mlguard(["analyze", "--file", out("prod.json"), "--format", "json", "--policy-pack-config", path.join(PROJECT, "policies", "config", "prod.json")]);
+        fromFile = await mlguard([
+            "analyze",
+            "--file",
+            out("prod.json"),
+            "--format",
+            "json",
+            "--policy-pack-config",
+            path.join(PROJECT, "policies", "config", "prod.json"),
+        ]);
         for (const r of [j, s, m]) {
             assert.strictEqual(r.code, 1, r.stderr);
             assert.strictEqual(r.stdout, "");
@@ -59,7 +67,16 @@ describe("mlguard analyze output formats", function () {
             assert.deepStrictEqual(json.policyPacks, [{ name: "fixture-baseline", version: "0.3.0" }]);
             assert.strictEqual(json.resources, state.deployment.resources.length);
             for (const v of json.violations) {
-                assert.deepStrictEqual(Object.keys(v).sort(), ["enforcementLevel", "frameworks", "message", "policyName", "policyPack", "resourceType", "severity", "urn"]);
+                assert.deepStrictEqual(Object.keys(v).sort(), [
+                    "enforcementLevel",
+                    "frameworks",
+                    "message",
+                    "policyName",
+                    "policyPack",
+                    "resourceType",
+                    "severity",
+                    "urn",
+                ]);
             }
         });
 
@@ -184,12 +201,15 @@ describe("mlguard analyze output formats", function () {
                     expected.set(f, row);
                 }
             }
-            assert.deepStrictEqual(
-                new Map(rows.map((r) => [r[0], r.slice(1, -1).map(Number)])),
-                expected,
-            );
+            assert.deepStrictEqual(new Map(rows.map((r) => [r[0], r.slice(1, -1).map(Number)])), expected);
             for (const r of rows) {
-                assert.strictEqual(Number(r[r.length - 1]), r.slice(1, -1).map(Number).reduce((a, b) => a + b, 0));
+                assert.strictEqual(
+                    Number(r[r.length - 1]),
+                    r
+                        .slice(1, -1)
+                        .map(Number)
+                        .reduce((a, b) => a + b, 0),
+                );
             }
         });
 
@@ -220,7 +240,10 @@ describe("mlguard analyze output formats", function () {
                     placed.set(`${node[1]} ${node[2]}`, { path: [...path], cls: node[3] });
                 }
             }
-            assert.deepStrictEqual(placed.get("lake-raw-bucket aws:s3/bucket:Bucket")?.path, ["lake fixture:index:DataLake", "lake-raw fixture:index:SecureBucket"]);
+            assert.deepStrictEqual(placed.get("lake-raw-bucket aws:s3/bucket:Bucket")?.path, [
+                "lake fixture:index:DataLake",
+                "lake-raw fixture:index:SecureBucket",
+            ]);
             assert.deepStrictEqual(placed.get("lake-key aws:kms/key:Key")?.path, ["lake fixture:index:EncryptionKey"]);
             assert.deepStrictEqual(placed.get("logs aws:s3/bucket:Bucket"), { path: [], cls: "mandatory" });
             assert.strictEqual(placed.get("lake-raw-bucket aws:s3/bucket:Bucket")?.cls, undefined);

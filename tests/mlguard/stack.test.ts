@@ -52,5 +52,4 @@ describe("mlguard analyze --stack: packs and config", function () {
             [DEV_LOGS],
         );
     });
-
 });

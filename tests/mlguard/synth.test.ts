@@ -81,7 +81,13 @@ describe("mlguard synth", function () {
             // apitype.ResourceV3 marks the rest omitempty: `pulumi stack export` never writes false or empty.
             for (const [k, v] of Object.entries<any>(r)) {
                 if (k !== "custom") {
-                    assert.ok(v !== false && v !== "" && !(Array.isArray(v) && v.length === 0) && !(typeof v === "object" && v !== null && Object.keys(v).length === 0), `${r.urn} writes an empty "${k}"`);
+                    assert.ok(
+                        v !== false &&
+                            v !== "" &&
+                            !(Array.isArray(v) && v.length === 0) &&
+                            !(typeof v === "object" && v !== null && Object.keys(v).length === 0),
+                        `${r.urn} writes an empty "${k}"`,
+                    );
                 }
             }
             assert.ok(!("deleteBeforeReplace" in r), `${r.urn} has a field the engine's state does not`);
@@ -100,7 +106,12 @@ describe("mlguard synth", function () {
         assert.ok(!("parent" in resources[0]));
         const seen = new Set<string>();
         for (const r of resources) {
-            const before = [r.parent, r.provider?.slice(0, r.provider.lastIndexOf("::")), ...(r.dependencies ?? []), ...Object.values<any>(r.propertyDependencies ?? {}).flat()];
+            const before = [
+                r.parent,
+                r.provider?.slice(0, r.provider.lastIndexOf("::")),
+                ...(r.dependencies ?? []),
+                ...Object.values<any>(r.propertyDependencies ?? {}).flat(),
+            ];
             for (const p of before.filter((x) => x)) {
                 assert.ok(seen.has(p), `${r.urn} comes before ${p}`);
             }
@@ -172,7 +183,10 @@ describe("mlguard synth", function () {
     });
 
     it("records dependencies and property dependencies across components", () => {
-        const sse = resource(prod, urn("prod", `${SECURE}$aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration`, "lake-raw-sse"));
+        const sse = resource(
+            prod,
+            urn("prod", `${SECURE}$aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration`, "lake-raw-sse"),
+        );
         const bucket = urn("prod", `${SECURE}$aws:s3/bucket:Bucket`, "lake-raw-bucket");
         const key = urn("prod", "fixture:index:EncryptionKey$aws:kms/key:Key", "lake-key");
         assert.deepStrictEqual(sse.propertyDependencies.bucket, [bucket]);

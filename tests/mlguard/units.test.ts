@@ -118,11 +118,16 @@ describe("mlguard policy config, reconciled as the engine does", () => {
     });
 
     it("applies the pack's initial config, then the file, with `all` setting every level first", () => {
-        const { config } = reconcile("p", [withDefault, plain], { plain: { enforcementLevel: "advisory" } }, {
-            all: { enforcementLevel: "disabled" },
-            "with-default": { properties: { names: ["a"] } },
-            plain: { enforcementLevel: "remediate" },
-        });
+        const { config } = reconcile(
+            "p",
+            [withDefault, plain],
+            { plain: { enforcementLevel: "advisory" } },
+            {
+                all: { enforcementLevel: "disabled" },
+                "with-default": { properties: { names: ["a"] } },
+                plain: { enforcementLevel: "remediate" },
+            },
+        );
         assert.deepStrictEqual(config["with-default"], { enforcementLevel: "disabled", properties: { days: 30, names: ["a"] } });
         assert.deepStrictEqual(config.plain, { enforcementLevel: "remediate" });
     });

@@ -24,7 +24,22 @@ describe("mlguard and policy waivers", function () {
     async function analyze(name: string, config: object, format = "json"): Promise<CliResult & { report: string }> {
         fs.writeFileSync(file(`${name}.config.json`), JSON.stringify(config));
         const out = file(`${name}.${format}`);
-        const r = await mlguard(["analyze", "--file", file("dev.json"), "--policy-pack", HIPAA, "--policy-pack-config", file(`${name}.config.json`), "--format", format, "--out", out], REPO);
+        const r = await mlguard(
+            [
+                "analyze",
+                "--file",
+                file("dev.json"),
+                "--policy-pack",
+                HIPAA,
+                "--policy-pack-config",
+                file(`${name}.config.json`),
+                "--format",
+                format,
+                "--out",
+                out,
+            ],
+            REPO,
+        );
         return { ...r, report: fs.existsSync(out) ? fs.readFileSync(out, "utf8") : "" };
     }
 
@@ -49,7 +64,12 @@ describe("mlguard and policy waivers", function () {
             [RESOURCE_RULE]: { waivers: urns(RESOURCE_RULE).map((urn: string) => ({ resource: urn, reason, expires: inDays(60), ticket: "LOG-7" })) },
             // By name glob this time: the logical name with its last character as `?`.
             [STACK_RULE]: {
-                waivers: urns(STACK_RULE).map((urn: string) => ({ resource: urn.split("::").pop()!.replace(/.$/, "?"), reason: "Audit bucket moves to the log archive account", expires: inDays(10), approvedBy: "security" })),
+                waivers: urns(STACK_RULE).map((urn: string) => ({
+                    resource: urn.split("::").pop()!.replace(/.$/, "?"),
+                    reason: "Audit bucket moves to the log archive account",
+                    expires: inDays(10),
+                    approvedBy: "security",
+                })),
             },
         });
     });
@@ -67,10 +87,7 @@ describe("mlguard and policy waivers", function () {
         const json = JSON.parse(r.report);
         assert.strictEqual(json.summary.mandatory, 0);
         const before = unwaived.json.violations.filter((v: any) => v.policyName === RESOURCE_RULE || v.policyName === STACK_RULE);
-        assert.deepStrictEqual(
-            json.waived.map((v: any) => [v.policyName, v.urn]).sort(),
-            before.map((v: any) => [v.policyName, v.urn]).sort(),
-        );
+        assert.deepStrictEqual(json.waived.map((v: any) => [v.policyName, v.urn]).sort(), before.map((v: any) => [v.policyName, v.urn]).sort());
         for (const v of json.waived) {
             assert.strictEqual(v.enforcementLevel, "advisory");
             assert.ok(!v.message.includes("[waived"), "the message is the finding without the waiver's terms");
@@ -92,7 +109,10 @@ describe("mlguard and policy waivers", function () {
         const suppressed = results.filter((x) => x.suppressions?.length);
         assert.ok(suppressed.length > 0);
         for (const x of suppressed) {
-            assert.deepStrictEqual(x.suppressions!.map((s) => s.kind), ["external"]);
+            assert.deepStrictEqual(
+                x.suppressions!.map((s) => s.kind),
+                ["external"],
+            );
             const expected = x.ruleId!.endsWith(RESOURCE_RULE) ? reason : "Audit bucket moves to the log archive account";
             assert.strictEqual(x.suppressions![0].justification, expected);
         }
@@ -105,8 +125,17 @@ describe("mlguard and policy waivers", function () {
         const section = r.report.slice(r.report.indexOf("#### Waived"));
         assert.ok(r.report.includes("#### Waived"), r.report);
         const rows = section.split("\n").filter((l) => l.startsWith("| `"));
-        assert.ok(rows.some((l) => l.includes(RESOURCE_RULE) && l.includes(inDays(60)) && l.includes("ticket LOG-7") && l.includes("Retention set by the central log account")), section);
-        assert.ok(rows.some((l) => l.includes(STACK_RULE) && l.includes(inDays(10)) && l.includes("approved by security")), section);
+        assert.ok(
+            rows.some(
+                (l) =>
+                    l.includes(RESOURCE_RULE) && l.includes(inDays(60)) && l.includes("ticket LOG-7") && l.includes("Retention set by the central log account"),
+            ),
+            section,
+        );
+        assert.ok(
+            rows.some((l) => l.includes(STACK_RULE) && l.includes(inDays(10)) && l.includes("approved by security")),
+            section,
+        );
     });
 
     it("shows waived violations in their own text section with reason and expiry", async () => {
@@ -116,7 +145,10 @@ describe("mlguard and policy waivers", function () {
         const start = lines.indexOf("waived");
         assert.ok(start > 0, r.report);
         const entries = lines.slice(start + 1).filter((l) => l.startsWith("  waived"));
-        assert.ok(entries.some((l) => l.includes(RESOURCE_RULE) && l.includes(`until ${inDays(60)}: ${reason} (ticket LOG-7)`)), entries.join("\n"));
+        assert.ok(
+            entries.some((l) => l.includes(RESOURCE_RULE) && l.includes(`until ${inDays(60)}: ${reason} (ticket LOG-7)`)),
+            entries.join("\n"),
+        );
         assert.match(lines.filter((l) => l !== "").pop()!, /^no mandatory violations, .*; \d+ waived violations?$/);
     });
 
@@ -139,7 +171,10 @@ describe("mlguard and policy waivers", function () {
     it("reads back exactly the terms the rule library writes", () => {
         const w = { resource: "x", reason: 'odd "reason"] with \\ and\nnewline', expires: "2031-05-06", ticket: "T-1]", approvedBy: 'a "b"' };
         const parsed = parseWaived(`Description.\n${waivedFinding(w, "the finding")}`);
-        assert.deepStrictEqual(parsed, { waiver: { expires: w.expires, reason: w.reason, ticket: w.ticket, approvedBy: w.approvedBy }, message: "Description.\nthe finding" });
+        assert.deepStrictEqual(parsed, {
+            waiver: { expires: w.expires, reason: w.reason, ticket: w.ticket, approvedBy: w.approvedBy },
+            message: "Description.\nthe finding",
+        });
         assert.strictEqual(parseWaived("Description.\n[waived by nobody] the finding"), undefined);
     });
 });

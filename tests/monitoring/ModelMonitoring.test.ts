@@ -206,7 +206,12 @@ describe("ModelMonitoring", () => {
             assert.strictEqual(dq.dataQualityJobInput.endpointInput.endpointName, "fraud-prod");
             assert.strictEqual(dq.dataQualityJobOutputConfig.kmsKeyId, LAKE_KEY);
             assert.strictEqual(dq.dataQualityJobOutputConfig.monitoringOutputs.s3Output.s3Uri, "s3://mlp-lake-analytics/monitoring/fraud/data-quality/");
-            assert.deepStrictEqual(dq.jobResources.clusterConfig, { instanceCount: 1, instanceType: "ml.m5.xlarge", volumeSizeInGb: 20, volumeKmsKeyId: ML_KEY });
+            assert.deepStrictEqual(dq.jobResources.clusterConfig, {
+                instanceCount: 1,
+                instanceType: "ml.m5.xlarge",
+                volumeSizeInGb: 20,
+                volumeKmsKeyId: ML_KEY,
+            });
             assert.deepStrictEqual(dq.networkConfig, {
                 enableInterContainerTrafficEncryption: true,
                 enableNetworkIsolation: true,
@@ -248,10 +253,18 @@ describe("ModelMonitoring", () => {
             assert.deepStrictEqual(state.ModelQualityJobOutputConfig, {
                 KmsKeyId: LAKE_KEY,
                 MonitoringOutputs: [
-                    { S3Output: { S3Uri: "s3://mlp-lake-analytics/monitoring/fraud/model-quality/", LocalPath: "/opt/ml/processing/output", S3UploadMode: "EndOfJob" } },
+                    {
+                        S3Output: {
+                            S3Uri: "s3://mlp-lake-analytics/monitoring/fraud/model-quality/",
+                            LocalPath: "/opt/ml/processing/output",
+                            S3UploadMode: "EndOfJob",
+                        },
+                    },
                 ],
             });
-            assert.deepStrictEqual(state.JobResources, { ClusterConfig: { InstanceCount: 1, InstanceType: "ml.m5.xlarge", VolumeSizeInGB: 20, VolumeKmsKeyId: ML_KEY } });
+            assert.deepStrictEqual(state.JobResources, {
+                ClusterConfig: { InstanceCount: 1, InstanceType: "ml.m5.xlarge", VolumeSizeInGB: 20, VolumeKmsKeyId: ML_KEY },
+            });
             assert.deepStrictEqual(state.NetworkConfig, {
                 EnableInterContainerTrafficEncryption: true,
                 EnableNetworkIsolation: true,
@@ -417,7 +430,9 @@ describe("ModelMonitoring", () => {
         assert.strictEqual(state.ModelQualityAppSpecification.ProblemType, "Regression");
         assert.strictEqual(state.ModelQualityJobInput.EndpointInput.StartTimeOffset, "-P2D");
         assert.strictEqual(state.ModelQualityJobInput.EndpointInput.EndTimeOffset, "-P1D");
-        assert.deepStrictEqual(mocks.get(T.schedule, "reg-model-quality").inputs.monitoringScheduleConfig.scheduleConfig, { scheduleExpression: "cron(0 0 ? * * *)" });
+        assert.deepStrictEqual(mocks.get(T.schedule, "reg-model-quality").inputs.monitoringScheduleConfig.scheduleConfig, {
+            scheduleExpression: "cron(0 0 ? * * *)",
+        });
     });
 
     it("tags every taggable child, and the Cloud Control definitions as a tag list", async () => {
@@ -496,16 +511,28 @@ describe("ModelMonitoring", () => {
         });
 
         it("requires S3 prefixes for the inputs and reports", () => {
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ dataCaptureS3Uri: "s3://b/capture" })), "ModelMonitoring.dataCaptureS3Uri", /ending in "\/"/);
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ dataCaptureS3Uri: "s3://b/capture" })),
+                "ModelMonitoring.dataCaptureS3Uri",
+                /ending in "\/"/,
+            );
             assertInvalid(() => validateModelMonitoringArgs(baseArgs({ groundTruthS3Uri: "gt/" })), "ModelMonitoring.groundTruthS3Uri", /S3 prefix URI/);
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ reportsS3Uri: "" })), "ModelMonitoring.reportsS3Uri", /S3 prefix of the monitoring reports/);
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ reportsS3Uri: "" })),
+                "ModelMonitoring.reportsS3Uri",
+                /S3 prefix of the monitoring reports/,
+            );
         });
 
         it("requires the endpoint, network and keys", () => {
             assertInvalid(() => validateModelMonitoringArgs(baseArgs({ endpointName: "fraud_prod" })), "ModelMonitoring.endpointName", /letters, digits/);
             assertInvalid(() => validateModelMonitoringArgs(baseArgs({ subnetIds: [] })), "ModelMonitoring.subnetIds", /private subnet ids/);
             assertInvalid(() => validateModelMonitoringArgs(baseArgs({ securityGroupIds: [] })), "ModelMonitoring.securityGroupIds", /security group ids/);
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ topicKmsKeyArn: "alias/aws/sns" })), "ModelMonitoring.topicKmsKeyArn", /ARN of the kms service/);
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ topicKmsKeyArn: "alias/aws/sns" })),
+                "ModelMonitoring.topicKmsKeyArn",
+                /ARN of the kms service/,
+            );
             assertInvalid(() => validateModelMonitoringArgs(baseArgs({ volumeKmsKeyArn: "" })), "ModelMonitoring.volumeKmsKeyArn", /ARN of a KMS key/);
             assertInvalid(() => validateModelMonitoringArgs(baseArgs(), "m".repeat(41)), "ModelMonitoring.name", /at most 40 characters/);
         });
@@ -518,19 +545,57 @@ describe("ModelMonitoring", () => {
 
         it("requires data-quality baselines and at least one distinct feature to alarm on", () => {
             const dq = baseArgs().dataQuality;
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ dataQuality: { ...dq, baselineStatisticsS3Uri: "s3://b/baselines/" } })), "ModelMonitoring.dataQuality.baselineStatisticsS3Uri", /S3 object URI/);
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ dataQuality: { ...dq, alarmFeatures: [] } })), "ModelMonitoring.dataQuality.alarmFeatures", /at least one feature/);
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ dataQuality: { ...dq, alarmFeatures: ["a b"] } })), "ModelMonitoring.dataQuality.alarmFeatures[0]", /feature name/);
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ dataQuality: { ...dq, alarmFeatures: ["Age", "age"] } })), "ModelMonitoring.dataQuality.alarmFeatures", /distinct when lower-cased/);
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ dataQuality: { ...dq, driftThreshold: 0 } })), "ModelMonitoring.dataQuality.driftThreshold", /greater than 0/);
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ dataQuality: { ...dq, scheduleExpression: "rate(1 hour)" } })), "ModelMonitoring.dataQuality.scheduleExpression", /cron expression/);
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ dataQuality: { ...dq, baselineStatisticsS3Uri: "s3://b/baselines/" } })),
+                "ModelMonitoring.dataQuality.baselineStatisticsS3Uri",
+                /S3 object URI/,
+            );
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ dataQuality: { ...dq, alarmFeatures: [] } })),
+                "ModelMonitoring.dataQuality.alarmFeatures",
+                /at least one feature/,
+            );
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ dataQuality: { ...dq, alarmFeatures: ["a b"] } })),
+                "ModelMonitoring.dataQuality.alarmFeatures[0]",
+                /feature name/,
+            );
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ dataQuality: { ...dq, alarmFeatures: ["Age", "age"] } })),
+                "ModelMonitoring.dataQuality.alarmFeatures",
+                /distinct when lower-cased/,
+            );
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ dataQuality: { ...dq, driftThreshold: 0 } })),
+                "ModelMonitoring.dataQuality.driftThreshold",
+                /greater than 0/,
+            );
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ dataQuality: { ...dq, scheduleExpression: "rate(1 hour)" } })),
+                "ModelMonitoring.dataQuality.scheduleExpression",
+                /cron expression/,
+            );
         });
 
         it("requires a consistent model-quality configuration", () => {
             const mq = baseArgs().modelQuality;
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ modelQuality: { ...mq, problemType: "Ranking" as ProblemType } })), "ModelMonitoring.modelQuality.problemType", /one of BinaryClassification/);
             assertInvalid(
-                () => validateModelMonitoringArgs(baseArgs({ modelQuality: { ...mq, problemType: ProblemType.Regression, inferenceAttribute: undefined, probabilityThresholdAttribute: undefined } })),
+                () => validateModelMonitoringArgs(baseArgs({ modelQuality: { ...mq, problemType: "Ranking" as ProblemType } })),
+                "ModelMonitoring.modelQuality.problemType",
+                /one of BinaryClassification/,
+            );
+            assertInvalid(
+                () =>
+                    validateModelMonitoringArgs(
+                        baseArgs({
+                            modelQuality: {
+                                ...mq,
+                                problemType: ProblemType.Regression,
+                                inferenceAttribute: undefined,
+                                probabilityThresholdAttribute: undefined,
+                            },
+                        }),
+                    ),
                 "ModelMonitoring.modelQuality.inferenceAttribute",
                 /required for Regression/,
             );
@@ -544,30 +609,89 @@ describe("ModelMonitoring", () => {
                 "ModelMonitoring.modelQuality.probabilityThresholdAttribute",
                 /BinaryClassification only/,
             );
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ modelQuality: { ...mq, probabilityThresholdAttribute: 1.5 } })), "ModelMonitoring.modelQuality.probabilityThresholdAttribute", /from 0 to 1/);
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ modelQuality: { ...mq, alarmMetric: "rmse" } })), "ModelMonitoring.modelQuality.alarmMetric", /BinaryClassification metric/);
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ modelQuality: { ...mq, alarmThreshold: Number.NaN } })), "ModelMonitoring.modelQuality.alarmThreshold", /no longer acceptable/);
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ modelQuality: { ...mq, startTimeOffset: "PT1H" } })), "ModelMonitoring.modelQuality.startTimeOffset", /negative ISO 8601 duration/);
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ modelQuality: { ...mq, baselineConstraintsS3Uri: "s3://b/" } })), "ModelMonitoring.modelQuality.baselineConstraintsS3Uri", /S3 object URI/);
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ modelQuality: { ...mq, probabilityThresholdAttribute: 1.5 } })),
+                "ModelMonitoring.modelQuality.probabilityThresholdAttribute",
+                /from 0 to 1/,
+            );
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ modelQuality: { ...mq, alarmMetric: "rmse" } })),
+                "ModelMonitoring.modelQuality.alarmMetric",
+                /BinaryClassification metric/,
+            );
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ modelQuality: { ...mq, alarmThreshold: Number.NaN } })),
+                "ModelMonitoring.modelQuality.alarmThreshold",
+                /no longer acceptable/,
+            );
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ modelQuality: { ...mq, startTimeOffset: "PT1H" } })),
+                "ModelMonitoring.modelQuality.startTimeOffset",
+                /negative ISO 8601 duration/,
+            );
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ modelQuality: { ...mq, baselineConstraintsS3Uri: "s3://b/" } })),
+                "ModelMonitoring.modelQuality.baselineConstraintsS3Uri",
+                /S3 object URI/,
+            );
         });
 
         it("requires a bias analysis configuration and distinct bias alarms", () => {
             const mb = baseArgs().modelBias;
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ modelBias: { ...mb, analysisConfigS3Uri: "file:///tmp/a.json" } })), "ModelMonitoring.modelBias.analysisConfigS3Uri", /S3 object URI/);
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ modelBias: { ...mb, alarms: [] } })), "ModelMonitoring.modelBias.alarms", /at least one bias metric/);
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ modelBias: { ...mb, alarms: [{ metric: "D-PPL", maxAbsoluteValue: 0.1 }] } })), "ModelMonitoring.modelBias.alarms[0].metric", /Clarify bias metric/);
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ modelBias: { ...mb, alarms: [{ metric: "DPPL", maxAbsoluteValue: 0 }] } })), "ModelMonitoring.modelBias.alarms[0].maxAbsoluteValue", /greater than 0/);
             assertInvalid(
-                () => validateModelMonitoringArgs(baseArgs({ modelBias: { ...mb, alarms: [{ metric: "DPPL", maxAbsoluteValue: 0.1 }, { metric: "DPPL", maxAbsoluteValue: 0.2 }] } })),
+                () => validateModelMonitoringArgs(baseArgs({ modelBias: { ...mb, analysisConfigS3Uri: "file:///tmp/a.json" } })),
+                "ModelMonitoring.modelBias.analysisConfigS3Uri",
+                /S3 object URI/,
+            );
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ modelBias: { ...mb, alarms: [] } })),
+                "ModelMonitoring.modelBias.alarms",
+                /at least one bias metric/,
+            );
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ modelBias: { ...mb, alarms: [{ metric: "D-PPL", maxAbsoluteValue: 0.1 }] } })),
+                "ModelMonitoring.modelBias.alarms[0].metric",
+                /Clarify bias metric/,
+            );
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ modelBias: { ...mb, alarms: [{ metric: "DPPL", maxAbsoluteValue: 0 }] } })),
+                "ModelMonitoring.modelBias.alarms[0].maxAbsoluteValue",
+                /greater than 0/,
+            );
+            assertInvalid(
+                () =>
+                    validateModelMonitoringArgs(
+                        baseArgs({
+                            modelBias: {
+                                ...mb,
+                                alarms: [
+                                    { metric: "DPPL", maxAbsoluteValue: 0.1 },
+                                    { metric: "DPPL", maxAbsoluteValue: 0.2 },
+                                ],
+                            },
+                        }),
+                    ),
                 "ModelMonitoring.modelBias.alarms",
                 /one entry per bias metric/,
             );
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ modelBias: { ...mb, endTimeOffset: "-PT24H30M15S" } })), "ModelMonitoring.modelBias.endTimeOffset", /negative ISO 8601 duration/);
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ modelBias: { ...mb, endTimeOffset: "-PT24H30M15S" } })),
+                "ModelMonitoring.modelBias.endTimeOffset",
+                /negative ISO 8601 duration/,
+            );
         });
 
         it("checks the endpoint health thresholds", () => {
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ endpointHealth: { diskUtilizationPercent: 100 } })), "ModelMonitoring.endpointHealth.diskUtilizationPercent", /between 0 and 100/);
-            assertInvalid(() => validateModelMonitoringArgs(baseArgs({ endpointHealth: { errors5xxThreshold: -1 } })), "ModelMonitoring.endpointHealth.errors5xxThreshold", /greater than 0/);
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ endpointHealth: { diskUtilizationPercent: 100 } })),
+                "ModelMonitoring.endpointHealth.diskUtilizationPercent",
+                /between 0 and 100/,
+            );
+            assertInvalid(
+                () => validateModelMonitoringArgs(baseArgs({ endpointHealth: { errors5xxThreshold: -1 } })),
+                "ModelMonitoring.endpointHealth.errors5xxThreshold",
+                /greater than 0/,
+            );
         });
     });
 });

@@ -45,7 +45,12 @@ describe("network: ConnectedSandboxVpc (what the mocks can see)", () => {
     });
 
     it("passes the chosen range, AZ count and NAT strategy through", async () => {
-        new ConnectedSandboxVpc("wide", { allowInternetAccess: true, cidrBlock: "10.98.0.0/20", availabilityZoneCount: 3, natGateways: SandboxNatGateways.OnePerAz });
+        new ConnectedSandboxVpc("wide", {
+            allowInternetAccess: true,
+            cidrBlock: "10.98.0.0/20",
+            availabilityZoneCount: 3,
+            natGateways: SandboxNatGateways.OnePerAz,
+        });
         await settle();
         const inputs = mocks.ofType("awsx:ec2:Vpc")[0].inputs;
         assert.strictEqual(inputs.cidrBlock, "10.98.0.0/20");

@@ -178,7 +178,12 @@ describe("network: IsolatedNetwork", () => {
 
         it("opens Studio's NFS and app ports within the workload group, and nothing else inbound", () => {
             const workloadSg = sg("net-workload-sg");
-            const ingress = rulesOf(T.ingress, workloadSg.id).map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId]);
+            const ingress = rulesOf(T.ingress, workloadSg.id).map((r) => [
+                r.inputs.ipProtocol,
+                r.inputs.fromPort,
+                r.inputs.toPort,
+                r.inputs.referencedSecurityGroupId,
+            ]);
             assert.deepStrictEqual(ingress.sort(), [
                 ["tcp", 2049, 2049, workloadSg.id],
                 ["tcp", 8192, 65535, workloadSg.id],
@@ -203,7 +208,10 @@ describe("network: IsolatedNetwork", () => {
                 { proto: "tcp", from: 443, to: 443, target: prefixList },
             ];
             const key = (e: { from: number; target: string }) => `${e.from}:${e.target}`;
-            assert.deepStrictEqual(egress.sort((a, b) => key(a).localeCompare(key(b))), expected.sort((a, b) => key(a).localeCompare(key(b))));
+            assert.deepStrictEqual(
+                egress.sort((a, b) => key(a).localeCompare(key(b))),
+                expected.sort((a, b) => key(a).localeCompare(key(b))),
+            );
         });
 
         it("manages security group rules only as separate resources", () => {
@@ -343,9 +351,18 @@ describe("network: IsolatedNetwork", () => {
 
         it("exports the ids consumers compose with", async () => {
             assert.strictEqual(await valueOf(net.vpcId), mocks.get(T.vpc, "net-vpc").id);
-            assert.deepStrictEqual(await valueOf(net.privateSubnetIds), mocks.ofType(T.subnet).map((s) => s.id));
-            assert.deepStrictEqual(await valueOf(net.routeTableIds), mocks.ofType(T.routeTable).map((t) => t.id));
-            assert.deepStrictEqual(await valueOf(net.privateSubnetAvailabilityZones), mocks.ofType(T.subnet).map((s) => s.inputs.availabilityZone));
+            assert.deepStrictEqual(
+                await valueOf(net.privateSubnetIds),
+                mocks.ofType(T.subnet).map((s) => s.id),
+            );
+            assert.deepStrictEqual(
+                await valueOf(net.routeTableIds),
+                mocks.ofType(T.routeTable).map((t) => t.id),
+            );
+            assert.deepStrictEqual(
+                await valueOf(net.privateSubnetAvailabilityZones),
+                mocks.ofType(T.subnet).map((s) => s.inputs.availabilityZone),
+            );
             assert.strictEqual(await valueOf(net.workloadSecurityGroupId), sg("net-workload-sg").id);
             assert.strictEqual(await valueOf(net.endpointSecurityGroupId), sg("net-endpoint-sg").id);
             assert.strictEqual(await valueOf(net.s3GatewayEndpointId), gatewayEndpoint().id);
@@ -412,7 +429,10 @@ describe("network: IsolatedNetwork", () => {
         it("uses explicit AZ names in order", async () => {
             new IsolatedNetwork("named", args({ availabilityZones: ["us-east-1d", "us-east-1f"] }));
             await settle();
-            assert.deepStrictEqual(mocks.ofType(T.subnet).map((s) => s.inputs.availabilityZone), ["us-east-1d", "us-east-1f"]);
+            assert.deepStrictEqual(
+                mocks.ofType(T.subnet).map((s) => s.inputs.availabilityZone),
+                ["us-east-1d", "us-east-1f"],
+            );
         });
 
         it("puts the interface endpoints in fewer AZs for dev, keeping private DNS", async () => {

@@ -14,7 +14,22 @@ describe("network: endpoint service names", () => {
     });
 
     it("covers every service the issue lists", () => {
-        for (const s of ["sagemaker.api", "sagemaker.runtime", "sagemaker.featurestore-runtime", "sagemaker.studio", "sagemaker.notebook", "sts", "logs", "monitoring", "ecr.api", "ecr.dkr", "kms", "glue", "states", "ssm"]) {
+        for (const s of [
+            "sagemaker.api",
+            "sagemaker.runtime",
+            "sagemaker.featurestore-runtime",
+            "sagemaker.studio",
+            "sagemaker.notebook",
+            "sts",
+            "logs",
+            "monitoring",
+            "ecr.api",
+            "ecr.dkr",
+            "kms",
+            "glue",
+            "states",
+            "ssm",
+        ]) {
             assert.ok(DEFAULT_INTERFACE_ENDPOINT_SERVICES.includes(s), s);
         }
         assert.strictEqual(new Set(DEFAULT_INTERFACE_ENDPOINT_SERVICES).size, DEFAULT_INTERFACE_ENDPOINT_SERVICES.length);

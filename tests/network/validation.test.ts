@@ -72,20 +72,44 @@ describe("network: IsolatedNetwork validation", () => {
     });
 
     it("requires 2 to 6 AZs", () => {
-        rejects(() => validateIsolatedNetworkArgs({ ...happy(), availabilityZoneCount: 1 }), "IsolatedNetwork.availabilityZoneCount", /an integer between 2 and 6/);
-        rejects(() => validateIsolatedNetworkArgs({ ...happy(), availabilityZoneCount: 7 }), "IsolatedNetwork.availabilityZoneCount", /an integer between 2 and 6/);
-        rejects(() => validateIsolatedNetworkArgs({ ...happy(), availabilityZoneCount: 2.5 }), "IsolatedNetwork.availabilityZoneCount", /an integer/);
-        rejects(() => validateIsolatedNetworkArgs({ ...happy(), availabilityZones: ["us-east-1a"] }), "IsolatedNetwork.availabilityZones", /a list of 2 to 6 AZ names/);
         rejects(
-            () => validateIsolatedNetworkArgs({ ...happy(), availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f", "us-east-1g"] }),
+            () => validateIsolatedNetworkArgs({ ...happy(), availabilityZoneCount: 1 }),
+            "IsolatedNetwork.availabilityZoneCount",
+            /an integer between 2 and 6/,
+        );
+        rejects(
+            () => validateIsolatedNetworkArgs({ ...happy(), availabilityZoneCount: 7 }),
+            "IsolatedNetwork.availabilityZoneCount",
+            /an integer between 2 and 6/,
+        );
+        rejects(() => validateIsolatedNetworkArgs({ ...happy(), availabilityZoneCount: 2.5 }), "IsolatedNetwork.availabilityZoneCount", /an integer/);
+        rejects(
+            () => validateIsolatedNetworkArgs({ ...happy(), availabilityZones: ["us-east-1a"] }),
+            "IsolatedNetwork.availabilityZones",
+            /a list of 2 to 6 AZ names/,
+        );
+        rejects(
+            () =>
+                validateIsolatedNetworkArgs({
+                    ...happy(),
+                    availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f", "us-east-1g"],
+                }),
             "IsolatedNetwork.availabilityZones",
             /a list of 2 to 6 AZ names/,
         );
     });
 
     it("rejects malformed or repeated AZ names, and a count that disagrees with them", () => {
-        rejects(() => validateIsolatedNetworkArgs({ ...happy(), availabilityZones: ["us-east-1a", "use1-az2"] }), "IsolatedNetwork.availabilityZones[1]", /an AZ name such as "us-east-1a"/);
-        rejects(() => validateIsolatedNetworkArgs({ ...happy(), availabilityZones: ["us-east-1a", "us-east-1a"] }), "IsolatedNetwork.availabilityZones", /distinct values/);
+        rejects(
+            () => validateIsolatedNetworkArgs({ ...happy(), availabilityZones: ["us-east-1a", "use1-az2"] }),
+            "IsolatedNetwork.availabilityZones[1]",
+            /an AZ name such as "us-east-1a"/,
+        );
+        rejects(
+            () => validateIsolatedNetworkArgs({ ...happy(), availabilityZones: ["us-east-1a", "us-east-1a"] }),
+            "IsolatedNetwork.availabilityZones",
+            /distinct values/,
+        );
         rejects(
             () => validateIsolatedNetworkArgs({ ...happy(), availabilityZones: ["us-east-1a", "us-east-1b"], availabilityZoneCount: 3 }),
             "IsolatedNetwork.availabilityZoneCount",
@@ -94,7 +118,11 @@ describe("network: IsolatedNetwork validation", () => {
     });
 
     it("requires platform bucket ARNs, bucket-level and not a bare wildcard", () => {
-        rejects(() => validateIsolatedNetworkArgs({ ...happy(), allowedBucketArns: [] }), "IsolatedNetwork.allowedBucketArns", /non-empty list of the platform's bucket ARNs/);
+        rejects(
+            () => validateIsolatedNetworkArgs({ ...happy(), allowedBucketArns: [] }),
+            "IsolatedNetwork.allowedBucketArns",
+            /non-empty list of the platform's bucket ARNs/,
+        );
         rejects(
             () => validateIsolatedNetworkArgs({ ...happy(), allowedBucketArns: undefined as unknown as string[] }),
             "IsolatedNetwork.allowedBucketArns",
@@ -110,7 +138,11 @@ describe("network: IsolatedNetwork validation", () => {
     });
 
     it("rejects AWS-service bucket entries that are not S3 ARNs", () => {
-        rejects(() => validateIsolatedNetworkArgs({ ...happy(), awsServiceBucketArns: ["arn:aws:s3:::*"] }), "IsolatedNetwork.awsServiceBucketArns[0]", /an S3 ARN/);
+        rejects(
+            () => validateIsolatedNetworkArgs({ ...happy(), awsServiceBucketArns: ["arn:aws:s3:::*"] }),
+            "IsolatedNetwork.awsServiceBucketArns[0]",
+            /an S3 ARN/,
+        );
     });
 
     it("wants short interface endpoint service names", () => {
@@ -124,18 +156,34 @@ describe("network: IsolatedNetwork validation", () => {
             "IsolatedNetwork.interfaceEndpointServices[0]",
             /short service name/,
         );
-        rejects(() => validateIsolatedNetworkArgs({ ...happy(), interfaceEndpointServices: ["Secrets Manager"] }), "IsolatedNetwork.interfaceEndpointServices[0]", /short service name/);
+        rejects(
+            () => validateIsolatedNetworkArgs({ ...happy(), interfaceEndpointServices: ["Secrets Manager"] }),
+            "IsolatedNetwork.interfaceEndpointServices[0]",
+            /short service name/,
+        );
     });
 
     it("bounds endpointAzCount by the number of subnets", () => {
         rejects(() => validateIsolatedNetworkArgs({ ...happy(), endpointAzCount: 0 }), "IsolatedNetwork.endpointAzCount", /an integer between 1 and 2/);
-        rejects(() => validateIsolatedNetworkArgs({ ...happy(), availabilityZoneCount: 3, endpointAzCount: 4 }), "IsolatedNetwork.endpointAzCount", /between 1 and 3/);
+        rejects(
+            () => validateIsolatedNetworkArgs({ ...happy(), availabilityZoneCount: 3, endpointAzCount: 4 }),
+            "IsolatedNetwork.endpointAzCount",
+            /between 1 and 3/,
+        );
         rejects(() => validateIsolatedNetworkArgs({ ...existing(), endpointAzCount: 3 }), "IsolatedNetwork.endpointAzCount", /between 1 and 2/);
     });
 
     it("refuses 0.0.0.0/0 and other too-wide endpoint client ranges", () => {
-        rejects(() => validateIsolatedNetworkArgs({ ...happy(), endpointClientCidrBlocks: ["0.0.0.0/0"] }), "IsolatedNetwork.endpointClientCidrBlocks[0]", /from \/8 to \/32/);
-        rejects(() => validateIsolatedNetworkArgs({ ...happy(), endpointClientCidrBlocks: ["10.0.0.0/8", "8.0.0.0/7"] }), "IsolatedNetwork.endpointClientCidrBlocks[1]", /from \/8 to \/32/);
+        rejects(
+            () => validateIsolatedNetworkArgs({ ...happy(), endpointClientCidrBlocks: ["0.0.0.0/0"] }),
+            "IsolatedNetwork.endpointClientCidrBlocks[0]",
+            /from \/8 to \/32/,
+        );
+        rejects(
+            () => validateIsolatedNetworkArgs({ ...happy(), endpointClientCidrBlocks: ["10.0.0.0/8", "8.0.0.0/7"] }),
+            "IsolatedNetwork.endpointClientCidrBlocks[1]",
+            /from \/8 to \/32/,
+        );
         rejects(
             () => validateIsolatedNetworkArgs({ ...happy(), endpointClientSecurityGroupIds: ["default"] }),
             "IsolatedNetwork.endpointClientSecurityGroupIds[0]",
@@ -146,14 +194,30 @@ describe("network: IsolatedNetwork validation", () => {
     it("requires a KMS key ARN for the flow logs and a CloudWatch retention period", () => {
         rejects(() => validateIsolatedNetworkArgs({ ...happy(), logsKmsKeyArn: "" }), "IsolatedNetwork.logsKmsKeyArn", /the ARN of a KMS key/);
         rejects(() => validateIsolatedNetworkArgs({ ...happy(), logsKmsKeyArn: "alias/logs" }), "IsolatedNetwork.logsKmsKeyArn", /the ARN of a KMS key/);
-        rejects(() => validateIsolatedNetworkArgs({ ...happy(), flowLogRetentionDays: 366 }), "IsolatedNetwork.flowLogRetentionDays", /CloudWatch Logs' retention periods in days \(0, 1, 3,/);
+        rejects(
+            () => validateIsolatedNetworkArgs({ ...happy(), flowLogRetentionDays: 366 }),
+            "IsolatedNetwork.flowLogRetentionDays",
+            /CloudWatch Logs' retention periods in days \(0, 1, 3,/,
+        );
         rejects(() => validateIsolatedNetworkArgs({ ...happy(), flowLogRetentionDays: -1 }), "IsolatedNetwork.flowLogRetentionDays", /retention periods/);
     });
 
     it("does not mix adoption with the new-VPC settings", () => {
-        rejects(() => validateIsolatedNetworkArgs({ ...existing(), cidrBlock: "10.20.0.0/16" }), "IsolatedNetwork.cidrBlock", /nothing when "existing" adopts a VPC/);
-        rejects(() => validateIsolatedNetworkArgs({ ...existing(), availabilityZoneCount: 2 }), "IsolatedNetwork.availabilityZoneCount", /nothing when "existing"/);
-        rejects(() => validateIsolatedNetworkArgs({ ...existing(), availabilityZones: ["us-east-1a", "us-east-1b"] }), "IsolatedNetwork.availabilityZones", /nothing when "existing"/);
+        rejects(
+            () => validateIsolatedNetworkArgs({ ...existing(), cidrBlock: "10.20.0.0/16" }),
+            "IsolatedNetwork.cidrBlock",
+            /nothing when "existing" adopts a VPC/,
+        );
+        rejects(
+            () => validateIsolatedNetworkArgs({ ...existing(), availabilityZoneCount: 2 }),
+            "IsolatedNetwork.availabilityZoneCount",
+            /nothing when "existing"/,
+        );
+        rejects(
+            () => validateIsolatedNetworkArgs({ ...existing(), availabilityZones: ["us-east-1a", "us-east-1b"] }),
+            "IsolatedNetwork.availabilityZones",
+            /nothing when "existing"/,
+        );
     });
 
     it("checks the adopted VPC's ids", () => {
@@ -161,21 +225,41 @@ describe("network: IsolatedNetwork validation", () => {
         const withEx = (patch: object) => ({ ...happy(), existing: { ...ex, ...patch } });
         rejects(() => validateIsolatedNetworkArgs(withEx({ vpcId: "" })), "IsolatedNetwork.existing.vpcId", /a VPC id such as/);
         rejects(() => validateIsolatedNetworkArgs(withEx({ vpcId: "vpc-xyz" })), "IsolatedNetwork.existing.vpcId", /a VPC id such as/);
-        rejects(() => validateIsolatedNetworkArgs(withEx({ subnetIds: ["subnet-0123456789abcdef0"] })), "IsolatedNetwork.existing.subnetIds", /a list of 2 to 16 private subnet ids, one per AZ/);
-        rejects(() => validateIsolatedNetworkArgs(withEx({ subnetIds: ["subnet-0123456789abcdef0", "sn-1"] })), "IsolatedNetwork.existing.subnetIds[1]", /a subnet id such as/);
+        rejects(
+            () => validateIsolatedNetworkArgs(withEx({ subnetIds: ["subnet-0123456789abcdef0"] })),
+            "IsolatedNetwork.existing.subnetIds",
+            /a list of 2 to 16 private subnet ids, one per AZ/,
+        );
+        rejects(
+            () => validateIsolatedNetworkArgs(withEx({ subnetIds: ["subnet-0123456789abcdef0", "sn-1"] })),
+            "IsolatedNetwork.existing.subnetIds[1]",
+            /a subnet id such as/,
+        );
         rejects(
             () => validateIsolatedNetworkArgs(withEx({ subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef0"] })),
             "IsolatedNetwork.existing.subnetIds",
             /distinct values/,
         );
-        rejects(() => validateIsolatedNetworkArgs(withEx({ routeTableIds: [] })), "IsolatedNetwork.existing.routeTableIds", /non-empty list of the subnets' route table ids/);
-        rejects(() => validateIsolatedNetworkArgs(withEx({ routeTableIds: ["rt-1"] })), "IsolatedNetwork.existing.routeTableIds[0]", /a route table id such as/);
+        rejects(
+            () => validateIsolatedNetworkArgs(withEx({ routeTableIds: [] })),
+            "IsolatedNetwork.existing.routeTableIds",
+            /non-empty list of the subnets' route table ids/,
+        );
+        rejects(
+            () => validateIsolatedNetworkArgs(withEx({ routeTableIds: ["rt-1"] })),
+            "IsolatedNetwork.existing.routeTableIds[0]",
+            /a route table id such as/,
+        );
         rejects(
             () => validateIsolatedNetworkArgs(withEx({ routeTableIds: ["rtb-0123456789abcdef0", "rtb-0123456789abcdef0"] })),
             "IsolatedNetwork.existing.routeTableIds",
             /distinct values/,
         );
-        rejects(() => validateIsolatedNetworkArgs(withEx({ workloadSecurityGroupId: "sg-1" })), "IsolatedNetwork.existing.workloadSecurityGroupId", /a security group id such as/);
+        rejects(
+            () => validateIsolatedNetworkArgs(withEx({ workloadSecurityGroupId: "sg-1" })),
+            "IsolatedNetwork.existing.workloadSecurityGroupId",
+            /a security group id such as/,
+        );
         rejects(
             () => validateIsolatedNetworkArgs(withEx({ servicesWithExistingEndpoints: ["STS"] })),
             "IsolatedNetwork.existing.servicesWithExistingEndpoints[0]",
@@ -193,7 +277,11 @@ describe("network: ConnectedSandboxVpc validation", () => {
     });
 
     it("refuses to build without the internet-access acknowledgement", () => {
-        rejects(() => validateConnectedSandboxVpcArgs({ allowInternetAccess: false }), "ConnectedSandboxVpc.allowInternetAccess", /true, acknowledging .* must not hold regulated data/);
+        rejects(
+            () => validateConnectedSandboxVpcArgs({ allowInternetAccess: false }),
+            "ConnectedSandboxVpc.allowInternetAccess",
+            /true, acknowledging .* must not hold regulated data/,
+        );
         rejects(() => validateConnectedSandboxVpcArgs({} as ConnectedSandboxVpcArgs), "ConnectedSandboxVpc.allowInternetAccess", /true, acknowledging/);
     });
 

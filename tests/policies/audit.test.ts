@@ -27,7 +27,11 @@ describe("aws-cloudtrail-trail-enable-multi-region-trail", () => {
             delete x.kmsKeyId;
             delete x.cloudWatchLogsRoleArn;
         });
-        assertViolations(await runStack(p, weak), 1, "missing isMultiRegionTrail, enableLogFileValidation, kmsKeyId, cloudWatchLogsGroupArn/cloudWatchLogsRoleArn");
+        assertViolations(
+            await runStack(p, weak),
+            1,
+            "missing isMultiRegionTrail, enableLogFileValidation, kmsKeyId, cloudWatchLogsGroupArn/cloudWatchLogsRoleArn",
+        );
     });
     it("accepts CloudWatch delivery switched off by config, and a trail managed elsewhere", async () => {
         const noCw = withProps(trail(), "trail", (x) => delete x.cloudWatchLogsGroupArn);
@@ -41,13 +45,29 @@ describe("aws-cloudtrail-trail-enable-multi-region-trail", () => {
     });
     it("reports every trail that is unencrypted, unvalidated or not sent to CloudWatch Logs, not only the account trail", async () => {
         const regional: TestResource = { type: T.trail, name: "regional", props: { s3BucketName: "x", isMultiRegionTrail: false } };
-        assertViolations(await runStack(p, [...trail(), regional]), 1, "regional (aws:cloudtrail/trail:Trail): missing enableLogFileValidation, kmsKeyId, cloudWatchLogsGroupArn/cloudWatchLogsRoleArn");
+        assertViolations(
+            await runStack(p, [...trail(), regional]),
+            1,
+            "regional (aws:cloudtrail/trail:Trail): missing enableLogFileValidation, kmsKeyId, cloudWatchLogsGroupArn/cloudWatchLogsRoleArn",
+        );
     });
     it("accepts a KMS key that is unknown during a preview", async () => {
-        assertOutcome(await runStack(p, withProps(trail(), "trail", (x) => (x.kmsKeyId = UNKNOWN.string))), "compliant");
+        assertOutcome(
+            await runStack(
+                p,
+                withProps(trail(), "trail", (x) => (x.kmsKeyId = UNKNOWN.string)),
+            ),
+            "compliant",
+        );
     });
     it("surfaces an unknown flag the way the SDK does instead of reporting the trail", async () => {
-        assertUnknown(await runStack(p, withProps(trail(), "trail", (x) => (x.enableLogFileValidation = UNKNOWN.boolean))), "enableLogFileValidation");
+        assertUnknown(
+            await runStack(
+                p,
+                withProps(trail(), "trail", (x) => (x.enableLogFileValidation = UNKNOWN.boolean)),
+            ),
+            "enableLogFileValidation",
+        );
     });
 });
 
@@ -68,7 +88,12 @@ describe("aws-cloudtrail-trail-enable-s3-data-events", () => {
     it("reports a bucket not covered, and trails recording management events only (missing selectors)", async () => {
         const none = withProps(stack(), "trail", (x) => delete x.advancedEventSelectors);
         const r = await runStack(p, none);
-        assertViolations(r, 2, "data (aws:s3/bucket:Bucket): no logging trail records its S3 read and write data events", "trail (aws:cloudtrail/trail:Trail): records management events only");
+        assertViolations(
+            r,
+            2,
+            "data (aws:s3/bucket:Bucket): no logging trail records its S3 read and write data events",
+            "trail (aws:cloudtrail/trail:Trail): records management events only",
+        );
         const onlyTrail = none.filter((x) => x.type === T.trail);
         assertViolations(await runStack(p, onlyTrail), 1, "records management events only");
     });
@@ -88,12 +113,23 @@ describe("aws-cloudtrail-trail-enable-s3-data-events", () => {
     });
     it("exempts log buckets tagged with the classification they log, unless configured not to", async () => {
         const logs: TestResource = { type: T.bucket, name: "access-logs", props: { bucket: "ml-logs-0a1b", tags: tags() } };
-        const logging: TestResource = { type: T.logging, name: "data-logging", props: { bucket: "ml-data-0a1b", targetBucket: "ml-logs-0a1b", targetPrefix: "d/" } };
+        const logging: TestResource = {
+            type: T.logging,
+            name: "data-logging",
+            props: { bucket: "ml-data-0a1b", targetBucket: "ml-logs-0a1b", targetPrefix: "d/" },
+        };
         assertOutcome(await runStack(p, [...stack(), logs, logging]), "compliant");
         assertViolations(await runStack(p, [...stack(), logs, logging], { config: { exemptLogBuckets: false } }), 1, "access-logs (aws:s3/bucket:Bucket)");
     });
     it("ignores a trail with logging stopped", async () => {
-        assertViolations(await runStack(p, withProps(stack(), "trail", (x) => (x.enableLogging = false))), 1, "no logging trail");
+        assertViolations(
+            await runStack(
+                p,
+                withProps(stack(), "trail", (x) => (x.enableLogging = false)),
+            ),
+            1,
+            "no logging trail",
+        );
     });
     it("requires every bucket, tagged or not, unless scoped to regulated buckets by config", async () => {
         const other: TestResource = { type: T.bucket, name: "models", props: { bucket: "ml-models-0a1b", tags: tags({ "data-classification": "internal" }) } };
@@ -113,7 +149,13 @@ describe("aws-cloudtrail-trail-enable-s3-data-events", () => {
         assertOutcome(await runStack(p, preview), "compliant");
     });
     it("surfaces an unknown ARN prefix without dependency information the way the SDK does", async () => {
-        assertUnknown(await runStack(p, withProps(stack(), "trail", (x) => (x.advancedEventSelectors[1].fieldSelectors[2].startsWiths = [UNKNOWN.string]))), "startsWiths");
+        assertUnknown(
+            await runStack(
+                p,
+                withProps(stack(), "trail", (x) => (x.advancedEventSelectors[1].fieldSelectors[2].startsWiths = [UNKNOWN.string])),
+            ),
+            "startsWiths",
+        );
     });
 });
 
@@ -129,15 +171,25 @@ describe("aws-cfg-recorder-enable-configuration-recording", () => {
         assertViolations(r, 3, "no AWS Config recorder.", "no AWS Config delivery channel", "no AWS Config recorder status");
     });
     it("reports a disabled status and a recorder that skips resource types", async () => {
-        const weak = withProps(withProps(cfg(), "recorder-status", (x) => (x.isEnabled = false)), "recorder", (x) => (x.recordingGroup.allSupported = false));
+        const weak = withProps(
+            withProps(cfg(), "recorder-status", (x) => (x.isEnabled = false)),
+            "recorder",
+            (x) => (x.recordingGroup.allSupported = false),
+        );
         assertViolations(await runStack(p, weak), 2, "isEnabled: true", "does not record all supported resource types");
     });
     it("is not applicable when Config is managed elsewhere", async () => {
         assertNotApplicable(await runStack(p, [], { config: { managedElsewhere: true } }), "managed elsewhere");
     });
     it("surfaces an unknown isEnabled the way the SDK does", async () => {
-        const r = await runStack(p, withProps(cfg(), "recorder-status", (x) => (x.isEnabled = UNKNOWN.boolean)));
-        assert.ok(r.previewDiagnostics.some((d) => d.includes("isEnabled")), JSON.stringify(r));
+        const r = await runStack(
+            p,
+            withProps(cfg(), "recorder-status", (x) => (x.isEnabled = UNKNOWN.boolean)),
+        );
+        assert.ok(
+            r.previewDiagnostics.some((d) => d.includes("isEnabled")),
+            JSON.stringify(r),
+        );
     });
 });
 
@@ -175,4 +227,3 @@ describe("aws-cloudwatch-loggroup-configure-retention", () => {
         assertUnknown(await check(p, T.logGroup, { retentionInDays: UNKNOWN.number }), "retentionInDays");
     });
 });
-

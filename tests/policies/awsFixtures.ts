@@ -212,7 +212,11 @@ export function baseline(): TestResource[] {
                 tags: tags(),
             },
         },
-        { type: T.recorder, name: "recorder", props: { roleArn: `arn:aws:iam::${ACCOUNT}:role/config`, recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } } },
+        {
+            type: T.recorder,
+            name: "recorder",
+            props: { roleArn: `arn:aws:iam::${ACCOUNT}:role/config`, recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } },
+        },
         { type: T.channel, name: "channel", props: { s3BucketName: "ml-audit-0a1b" } },
         { type: T.recorderStatus, name: "recorder-status", props: { name: "default", isEnabled: true } },
         { type: T.logGroup, name: "audit-logs", props: { name: "/ml-platform/audit", kmsKeyId: KEY_ARN, retentionInDays: 365, tags: tags() } },

@@ -46,7 +46,7 @@ function resourcesOf(file: string, stackRule: boolean): TestResource[] {
         .map((r) => ({
             type: r.type,
             name: names.get(r.urn),
-            props: (stackRule ? r.outputs : r.inputs),
+            props: stackRule ? r.outputs : r.inputs,
             propertyDependencies: Object.fromEntries(
                 Object.entries(r.propertyDependencies).map(([prop, urns]) => [prop, (urns ?? []).map((u) => names.get(u) ?? u)]),
             ),
@@ -62,7 +62,10 @@ describe("stack-export fixtures: one failing and one passing stack per rule", ()
             assert.ok(dirs.includes(name), `no fixtures for ${name}`);
         }
         for (const d of dirs) {
-            assert.ok(allPolicies.some((p) => p.name === d), `${d} is not a registered policy`);
+            assert.ok(
+                allPolicies.some((p) => p.name === d),
+                `${d} is not a registered policy`,
+            );
             assert.deepStrictEqual(fs.readdirSync(path.join(DIR, d)).sort(), ["fail.json", "pass.json"], d);
         }
     });

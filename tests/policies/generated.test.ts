@@ -55,7 +55,16 @@ describe("generated files", () => {
                 assert.ok(cells[2].includes(m.framework), `${p.name} packs`);
                 assert.ok(cells[5].includes(`${m.framework}: ${m.controls.join(", ")}`), `${p.name} controls`);
             }
-            assert.ok(cells[7].startsWith(p.remediationSteps.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ").trim().slice(0, 40)), `${p.name} remediation`);
+            assert.ok(
+                cells[7].startsWith(
+                    p.remediationSteps
+                        .replace(/\|/g, "\\|")
+                        .replace(/\s*\n\s*/g, " ")
+                        .trim()
+                        .slice(0, 40),
+                ),
+                `${p.name} remediation`,
+            );
         }
     });
 });

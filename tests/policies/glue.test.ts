@@ -75,8 +75,18 @@ describe("aws-glue-securityconfiguration-configure-kms-encryption", () => {
         props = withValue(props, ["encryptionConfiguration", "cloudwatchEncryption", "cloudwatchEncryptionMode"], "DISABLED");
         const r = await check(policy, SECURITY_CONFIGURATION, props);
         assertViolations(r, 1, "cloudwatchEncryptionMode");
-        assert.ok(r.previewDiagnostics.some((d) => d.includes("s3EncryptionMode")), JSON.stringify(r.previewDiagnostics));
-        assertUnknown(await check(policy, SECURITY_CONFIGURATION, withValue(securityConfigurationProps(), ["encryptionConfiguration", "s3Encryption", "s3EncryptionMode"], UNKNOWN.string)), "s3EncryptionMode");
+        assert.ok(
+            r.previewDiagnostics.some((d) => d.includes("s3EncryptionMode")),
+            JSON.stringify(r.previewDiagnostics),
+        );
+        assertUnknown(
+            await check(
+                policy,
+                SECURITY_CONFIGURATION,
+                withValue(securityConfigurationProps(), ["encryptionConfiguration", "s3Encryption", "s3EncryptionMode"], UNKNOWN.string),
+            ),
+            "s3EncryptionMode",
+        );
     });
 });
 
@@ -88,8 +98,16 @@ describe("aws-glue-crawler-configure-security-configuration and aws-glue-job-con
     });
 
     it("report a crawler and a job without one", async () => {
-        assertViolations(await check(glueCrawlerConfigureSecurityConfiguration, CRAWLER, without(crawlerProps(), ["securityConfiguration"])), 1, "has no securityConfiguration");
-        assertViolations(await check(glueJobConfigureSecurityConfiguration, JOB, withValue(jobProps(), ["securityConfiguration"], "")), 1, "has no securityConfiguration");
+        assertViolations(
+            await check(glueCrawlerConfigureSecurityConfiguration, CRAWLER, without(crawlerProps(), ["securityConfiguration"])),
+            1,
+            "has no securityConfiguration",
+        );
+        assertViolations(
+            await check(glueJobConfigureSecurityConfiguration, JOB, withValue(jobProps(), ["securityConfiguration"], "")),
+            1,
+            "has no securityConfiguration",
+        );
     });
 
     it("do not apply to each other's type", async () => {
@@ -99,7 +117,11 @@ describe("aws-glue-crawler-configure-security-configuration and aws-glue-job-con
 
 describe("aws-glue-securityconfiguration-enforce-compliant-references", () => {
     const policy = glueSecurityConfigurationEnforceCompliantReferences;
-    const sc = (props: object = securityConfigurationProps(), name = "lake-sc"): TestResource => ({ type: SECURITY_CONFIGURATION, name, props: { ...props, id: "lake-sc" } });
+    const sc = (props: object = securityConfigurationProps(), name = "lake-sc"): TestResource => ({
+        type: SECURITY_CONFIGURATION,
+        name,
+        props: { ...props, id: "lake-sc" },
+    });
 
     it("passes crawlers and jobs using a compliant configuration of the stack, or one managed elsewhere", async () => {
         const r = await checkStack(policy, [
@@ -112,7 +134,11 @@ describe("aws-glue-securityconfiguration-enforce-compliant-references", () => {
 
     it("reports each user of a non-compliant configuration, on the user", async () => {
         const weak = withValue(securityConfigurationProps(), ["encryptionConfiguration", "jobBookmarksEncryption", "jobBookmarksEncryptionMode"], "DISABLED");
-        const r = await checkStack(policy, [sc(weak), { type: CRAWLER, name: "raw-crawler", props: crawlerProps() }, { type: JOB, name: "raw-job", props: jobProps() }]);
+        const r = await checkStack(policy, [
+            sc(weak),
+            { type: CRAWLER, name: "raw-crawler", props: crawlerProps() },
+            { type: JOB, name: "raw-job", props: jobProps() },
+        ]);
         assertViolations(r, 2, 'raw-crawler (aws:glue/crawler:Crawler): uses security configuration "lake-sc"', "raw-job (aws:glue/job:Job)");
         assert.deepStrictEqual(r.violations.map((v) => v.urn).sort(), [urnOf(CRAWLER, "raw-crawler"), urnOf(JOB, "raw-job")].sort());
     });
@@ -121,7 +147,12 @@ describe("aws-glue-securityconfiguration-enforce-compliant-references", () => {
         const weak = without(securityConfigurationProps(), ["encryptionConfiguration", "s3Encryption", "kmsKeyArn"]);
         const r = await checkStack(policy, [
             { type: SECURITY_CONFIGURATION, name: "lake-sc", props: { ...weak, name: UNKNOWN.string } },
-            { type: JOB, name: "raw-job", props: withValue(jobProps(), ["securityConfiguration"], UNKNOWN.string), propertyDependencies: { securityConfiguration: ["lake-sc"] } },
+            {
+                type: JOB,
+                name: "raw-job",
+                props: withValue(jobProps(), ["securityConfiguration"], UNKNOWN.string),
+                propertyDependencies: { securityConfiguration: ["lake-sc"] },
+            },
         ]);
         assertViolations(r, 1, "s3Encryption.kmsKeyArn is not set");
     });

@@ -17,13 +17,7 @@
  * - remediations run only at level "remediate", with props wrapped as in
  *   `makeRemediateRpcFun` (unknown-checking over secrets-preserving).
  */
-import type {
-    EnforcementLevel,
-    Policy,
-    PolicyResource,
-    ResourceValidationPolicy,
-    StackValidationPolicy,
-} from "@pulumi/policy";
+import type { EnforcementLevel, Policy, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import * as fs from "fs";
 import * as path from "path";
 import { isUnknownValueError, UNKNOWN, unknownCheckingProxy } from "../../policies/lib/unknowns";
@@ -194,13 +188,7 @@ export function effectiveLevel(policy: Policy, entry: PolicyConfigEntry | undefi
 
 function finish(r: Omit<RunResult, "outcome">): RunResult {
     const outcome: HarnessOutcome =
-        r.violations.length > 0
-            ? "non-compliant"
-            : r.previewDiagnostics.length > 0
-              ? "unknown"
-              : r.notApplicable.length > 0
-                ? "not-applicable"
-                : "compliant";
+        r.violations.length > 0 ? "non-compliant" : r.previewDiagnostics.length > 0 ? "unknown" : r.notApplicable.length > 0 ? "not-applicable" : "compliant";
     return { ...r, outcome };
 }
 
@@ -222,7 +210,13 @@ function stackTagMap(tags: Record<string, string> | undefined): ReadonlyMap<stri
     return new Map(Object.entries(tags ?? {}));
 }
 
-const OPTS = { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] };
+const OPTS = {
+    protect: false,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+};
 
 /**
  * What the SDK tells a policy about one resource, in validation and
@@ -250,7 +244,12 @@ class ResourceView {
         this.urn = urnOf(type, this.name);
         this.#makeProps = makeProps;
         if (resource.providerProps) {
-            this.provider = { type: "pulumi:providers:aws", props: unknownCheckingProxy(wire(resource.providerProps)), urn: urnOf("pulumi:providers:aws", "default"), name: "default" };
+            this.provider = {
+                type: "pulumi:providers:aws",
+                props: unknownCheckingProxy(wire(resource.providerProps)),
+                urn: urnOf("pulumi:providers:aws", "default"),
+                name: "default",
+            };
         }
     }
 

@@ -23,8 +23,16 @@ describe("aws-iam-policy-disallow-full-admin", () => {
     });
     it("reports * on * in each place, with Action/Resource as strings or arrays and Statement as an object", async () => {
         assertViolations(await check(p, T.policy, { policy: doc(admin) }), 1, "statement Admin allows all actions on all resources");
-        assertViolations(await check(p, T.rolePolicy, { role: "r", policy: JSON.stringify({ Statement: { Effect: "Allow", Action: ["*"], Resource: ["*"] } }) }), 1, "allows all actions");
-        assertViolations(await check(p, T.role, { assumeRolePolicy: "{}", inlinePolicies: [{ name: "bad", policy: doc(readLogs, admin) }] }), 1, "inlinePolicies[0] (bad)");
+        assertViolations(
+            await check(p, T.rolePolicy, { role: "r", policy: JSON.stringify({ Statement: { Effect: "Allow", Action: ["*"], Resource: ["*"] } }) }),
+            1,
+            "allows all actions",
+        );
+        assertViolations(
+            await check(p, T.role, { assumeRolePolicy: "{}", inlinePolicies: [{ name: "bad", policy: doc(readLogs, admin) }] }),
+            1,
+            "inlinePolicies[0] (bad)",
+        );
         assertViolations(await check(p, "aws:iam/userPolicy:UserPolicy", { user: "u", policy: { Statement: [admin] } }), 1, "all actions");
     });
     it("reports an Allow of NotAction on *", async () => {
@@ -48,10 +56,26 @@ describe("aws-iam-role-disallow-inline-admin", () => {
         assertOutcome(await check(p, T.rolePolicy, { role: "r", policy: doc(readLogs) }), "compliant");
     });
     it("reports * on any resource, iam:*, and NotAction allows", async () => {
-        assertViolations(await check(p, T.rolePolicy, { role: "r", policy: doc({ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b" }) }), 1, "allows all actions");
-        assertViolations(await check(p, T.rolePolicy, { role: "r", policy: doc({ Sid: "Iam", Effect: "Allow", Action: "iam:*", Resource: "*" }) }), 1, "statement Iam allows all IAM actions");
-        assertViolations(await check(p, "aws:iam/groupPolicy:GroupPolicy", { group: "g", policy: doc({ Effect: "Allow", NotAction: "s3:*", Resource: "*" }) }), 1, "everything except s3:*");
-        assertViolations(await check(p, T.role, { assumeRolePolicy: "{}", inlinePolicies: [{ policy: doc({ Effect: "Allow", Action: "IAM:*", Resource: "*" }) }] }), 1, "all IAM actions");
+        assertViolations(
+            await check(p, T.rolePolicy, { role: "r", policy: doc({ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b" }) }),
+            1,
+            "allows all actions",
+        );
+        assertViolations(
+            await check(p, T.rolePolicy, { role: "r", policy: doc({ Sid: "Iam", Effect: "Allow", Action: "iam:*", Resource: "*" }) }),
+            1,
+            "statement Iam allows all IAM actions",
+        );
+        assertViolations(
+            await check(p, "aws:iam/groupPolicy:GroupPolicy", { group: "g", policy: doc({ Effect: "Allow", NotAction: "s3:*", Resource: "*" }) }),
+            1,
+            "everything except s3:*",
+        );
+        assertViolations(
+            await check(p, T.role, { assumeRolePolicy: "{}", inlinePolicies: [{ policy: doc({ Effect: "Allow", Action: "IAM:*", Resource: "*" }) }] }),
+            1,
+            "all IAM actions",
+        );
     });
     it("does not apply to managed policies", async () => {
         assertNotApplicable(await check(p, T.policy, { policy: doc(admin) }), "aws:iam/rolePolicy:RolePolicy");
@@ -66,8 +90,17 @@ describe("aws-iam-role-disallow-inline-admin", () => {
 
 describe("aws-iam-role-configure-sagemaker-guard-conditions", () => {
     const p = iamRoleConfigureSagemakerGuardConditions;
-    const trust = doc({ Effect: "Allow", Principal: { Service: "sagemaker.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } });
-    const role = (props: object = {}): TestResource => ({ type: T.role, name: "pipeline-role", props: { name: "pipeline-role", assumeRolePolicy: trust, ...props } });
+    const trust = doc({
+        Effect: "Allow",
+        Principal: { Service: "sagemaker.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+    });
+    const role = (props: object = {}): TestResource => ({
+        type: T.role,
+        name: "pipeline-role",
+        props: { name: "pipeline-role", assumeRolePolicy: trust, ...props },
+    });
     const allowTrain = { Sid: "Train", Effect: "Allow", Action: "sagemaker:CreateTrainingJob", Resource: "*" };
     const denyNoVpc = { Effect: "Deny", Action: "sagemaker:Create*Job", Resource: "*", Condition: { Null: { "sagemaker:VpcSubnets": "true" } } };
     const denyNoKms = { Effect: "Deny", Action: "sagemaker:Create*Job", Resource: "*", Condition: { Null: { "sagemaker:VolumeKmsKey": "true" } } };
@@ -82,7 +115,11 @@ describe("aws-iam-role-configure-sagemaker-guard-conditions", () => {
     });
     it("reports an unguarded role, with its findings as advisory by default", async () => {
         const r = await runStack(p, [role(), inline(allowTrain)], { packEnforcementLevel: "mandatory" });
-        assertViolations(r, 1, "no sagemaker:VpcSubnets guard on CreateTrainingJob; no KMS key guard (sagemaker:VolumeKmsKey/OutputKmsKey) on CreateTrainingJob");
+        assertViolations(
+            r,
+            1,
+            "no sagemaker:VpcSubnets guard on CreateTrainingJob; no KMS key guard (sagemaker:VolumeKmsKey/OutputKmsKey) on CreateTrainingJob",
+        );
         assert.strictEqual(r.violations[0].enforcementLevel, "advisory");
     });
     it("reports AmazonSageMakerFullAccess unless a Deny guards it", async () => {
@@ -95,7 +132,11 @@ describe("aws-iam-role-configure-sagemaker-guard-conditions", () => {
         assertOutcome(await runStack(p, [full, inline(denyAllNoVpc, denyAllNoKms)]), "compliant");
     });
     it("reads managed policies in the stack through RolePolicyAttachment", async () => {
-        const pol: TestResource = { type: T.policy, name: "train-policy", props: { arn: `arn:aws:iam::${ACCOUNT}:policy/train`, policy: doc(allowTrain, denyNoKms) } };
+        const pol: TestResource = {
+            type: T.policy,
+            name: "train-policy",
+            props: { arn: `arn:aws:iam::${ACCOUNT}:policy/train`, policy: doc(allowTrain, denyNoKms) },
+        };
         const att: TestResource = { type: T.attachment, name: "att", props: { role: "pipeline-role", policyArn: `arn:aws:iam::${ACCOUNT}:policy/train` } };
         assertViolations(await runStack(p, [role(), pol, att]), 1, "no sagemaker:VpcSubnets guard on CreateTrainingJob.");
     });
@@ -105,7 +146,11 @@ describe("aws-iam-role-configure-sagemaker-guard-conditions", () => {
         assertOutcome(r, "compliant");
     });
     it("ignores roles not trusted by SageMaker and roles that cannot create jobs (missing values)", async () => {
-        const lambda = { type: T.role, name: "fn", props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }) } };
+        const lambda = {
+            type: T.role,
+            name: "fn",
+            props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }) },
+        };
         assertOutcome(await runStack(p, [lambda, role()]), "compliant");
     });
     it("surfaces an unknown trust policy the way the SDK does", async () => {
@@ -122,10 +167,22 @@ describe("aws-iam-policy-disallow-service-full-access", () => {
     });
     it("reports <service>:* and * on any resource, in every kind of permission document", async () => {
         assertViolations(await check(p, T.policy, { policy: doc(s3All) }), 1, "statement S3 allows full access with s3:*");
-        assertViolations(await check(p, T.rolePolicy, { role: "r", policy: doc({ Effect: "Allow", Action: ["logs:PutLogEvents", "KMS:*"], Resource: "*" }) }), 1, "KMS:*");
+        assertViolations(
+            await check(p, T.rolePolicy, { role: "r", policy: doc({ Effect: "Allow", Action: ["logs:PutLogEvents", "KMS:*"], Resource: "*" }) }),
+            1,
+            "KMS:*",
+        );
         assertViolations(await check(p, T.role, { assumeRolePolicy: "{}", inlinePolicies: [{ name: "w", policy: doc(s3All) }] }), 1, "inlinePolicies[0] (w)");
-        assertViolations(await check(p, "aws:iam/userPolicy:UserPolicy", { user: "u", policy: doc({ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b" }) }), 1, "with *");
-        assertViolations(await check(p, "aws:iam/groupPolicy:GroupPolicy", { group: "g", policy: doc({ Effect: "Allow", Action: "sagemaker:*", Resource: "*" }) }), 1, "sagemaker:*");
+        assertViolations(
+            await check(p, "aws:iam/userPolicy:UserPolicy", { user: "u", policy: doc({ Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b" }) }),
+            1,
+            "with *",
+        );
+        assertViolations(
+            await check(p, "aws:iam/groupPolicy:GroupPolicy", { group: "g", policy: doc({ Effect: "Allow", Action: "sagemaker:*", Resource: "*" }) }),
+            1,
+            "sagemaker:*",
+        );
     });
     it("does not report a Deny of s3:* (the TLS guard's shape)", async () => {
         assertOutcome(await check(p, T.policy, { policy: doc({ Effect: "Deny", Action: "s3:*", Resource: "*" }) }), "compliant");
@@ -147,17 +204,50 @@ describe("aws-iam-policy-disallow-blocked-kms-actions", () => {
         assertOutcome(await check(p, T.policy, { policy: doc({ Effect: "Allow", Action: "kms:ListAliases", Resource: "*" }) }), "compliant");
     });
     it("reports kms:Decrypt or kms:ReEncryptFrom on *, by name or by wildcard, in customer and inline policies", async () => {
-        assertViolations(await check(p, T.policy, { policy: doc({ Sid: "D", Effect: "Allow", Action: "kms:Decrypt", Resource: "*" }) }), 1, "statement D allows kms:Decrypt on all KMS keys");
-        assertViolations(await check(p, T.rolePolicy, { role: "r", policy: doc({ Effect: "Allow", Action: "kms:ReEncrypt*", Resource: ["*"] }) }), 1, "kms:ReEncryptFrom");
         assertViolations(
-            await check(p, T.role, { assumeRolePolicy: "{}", inlinePolicies: [{ policy: doc({ Effect: "Allow", Action: "kms:*", Resource: "*", Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } } }) }] }),
+            await check(p, T.policy, { policy: doc({ Sid: "D", Effect: "Allow", Action: "kms:Decrypt", Resource: "*" }) }),
+            1,
+            "statement D allows kms:Decrypt on all KMS keys",
+        );
+        assertViolations(
+            await check(p, T.rolePolicy, { role: "r", policy: doc({ Effect: "Allow", Action: "kms:ReEncrypt*", Resource: ["*"] }) }),
+            1,
+            "kms:ReEncryptFrom",
+        );
+        assertViolations(
+            await check(p, T.role, {
+                assumeRolePolicy: "{}",
+                inlinePolicies: [
+                    {
+                        policy: doc({
+                            Effect: "Allow",
+                            Action: "kms:*",
+                            Resource: "*",
+                            Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+                        }),
+                    },
+                ],
+            }),
             1,
             "kms:Decrypt, kms:ReEncryptFrom",
         );
     });
     it("follows the configured list, and does not read key policies", async () => {
-        assertOutcome(await check(p, T.policy, { policy: doc({ Effect: "Allow", Action: "kms:Decrypt", Resource: "*" }) }, { blockedActions: ["kms:ScheduleKeyDeletion"] }), "compliant");
-        assertNotApplicable(await check(p, "aws:kms/key:Key", { policy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" }) }), "aws:iam/policy:Policy");
+        assertOutcome(
+            await check(
+                p,
+                T.policy,
+                { policy: doc({ Effect: "Allow", Action: "kms:Decrypt", Resource: "*" }) },
+                { blockedActions: ["kms:ScheduleKeyDeletion"] },
+            ),
+            "compliant",
+        );
+        assertNotApplicable(
+            await check(p, "aws:kms/key:Key", {
+                policy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" }),
+            }),
+            "aws:iam/policy:Policy",
+        );
     });
     it("passes a policy without statements (missing value)", async () => {
         assertOutcome(await check(p, T.policy, { policy: "{}" }), "compliant");
@@ -173,14 +263,40 @@ describe("aws-iam-policyattachment-disallow-admin-managed-policies", () => {
 
     it("passes service-role and customer-managed policies", async () => {
         assertOutcome(await check(p, T.attachment, { role: "r", policyArn: managed("service-role/AWS_ConfigRole") }), "compliant");
-        assertOutcome(await check(p, T.role, { assumeRolePolicy: "{}", managedPolicyArns: [`arn:aws:iam::${ACCOUNT}:policy/AdministratorAccess`] }), "compliant");
+        assertOutcome(
+            await check(p, T.role, { assumeRolePolicy: "{}", managedPolicyArns: [`arn:aws:iam::${ACCOUNT}:policy/AdministratorAccess`] }),
+            "compliant",
+        );
     });
     it("reports admin-class policies through every attachment form and partition", async () => {
-        assertViolations(await check(p, T.attachment, { role: "r", policyArn: managed("AdministratorAccess") }), 1, "policyArn attaches the AWS-managed administrator-class policy AdministratorAccess");
-        assertViolations(await check(p, "aws:iam/userPolicyAttachment:UserPolicyAttachment", { user: "u", policyArn: managed("PowerUserAccess", "aws-us-gov") }), 1, "PowerUserAccess");
-        assertViolations(await check(p, "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", { group: "g", policyArn: managed("IAMFullAccess") }), 1, "IAMFullAccess");
-        assertViolations(await check(p, "aws:iam/policyAttachment:PolicyAttachment", { roles: ["r"], policyArn: managed("job-function/SystemAdministrator") }), 1, "SystemAdministrator");
-        assertViolations(await check(p, "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", { roleName: "r", policyArns: [managed("ReadOnlyAccess"), managed("AdministratorAccess")] }), 1, "policyArns[1]");
+        assertViolations(
+            await check(p, T.attachment, { role: "r", policyArn: managed("AdministratorAccess") }),
+            1,
+            "policyArn attaches the AWS-managed administrator-class policy AdministratorAccess",
+        );
+        assertViolations(
+            await check(p, "aws:iam/userPolicyAttachment:UserPolicyAttachment", { user: "u", policyArn: managed("PowerUserAccess", "aws-us-gov") }),
+            1,
+            "PowerUserAccess",
+        );
+        assertViolations(
+            await check(p, "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", { group: "g", policyArn: managed("IAMFullAccess") }),
+            1,
+            "IAMFullAccess",
+        );
+        assertViolations(
+            await check(p, "aws:iam/policyAttachment:PolicyAttachment", { roles: ["r"], policyArn: managed("job-function/SystemAdministrator") }),
+            1,
+            "SystemAdministrator",
+        );
+        assertViolations(
+            await check(p, "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", {
+                roleName: "r",
+                policyArns: [managed("ReadOnlyAccess"), managed("AdministratorAccess")],
+            }),
+            1,
+            "policyArns[1]",
+        );
         assertViolations(await check(p, T.role, { assumeRolePolicy: "{}", managedPolicyArns: [managed("AdministratorAccess")] }), 1, "managedPolicyArns[0]");
     });
     it("passes a role without managedPolicyArns (missing value)", async () => {

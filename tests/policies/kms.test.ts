@@ -65,14 +65,29 @@ describe("aws-kms-key-disallow-wildcard-principal", () => {
     const root = { Sid: "Root", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" };
 
     it("passes named principals, and * pinned by conditions", async () => {
-        const viaService = { Sid: "ViaS3", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT, "kms:ViaService": "s3.us-east-1.amazonaws.com" } } };
+        const viaService = {
+            Sid: "ViaS3",
+            Effect: "Allow",
+            Principal: { AWS: "*" },
+            Action: "kms:Decrypt",
+            Resource: "*",
+            Condition: { StringEquals: { "kms:CallerAccount": ACCOUNT, "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+        };
         assertOutcome(await check(p, T.key, { policy: doc(root, viaService) }), "compliant");
     });
     it("reports Principal * and {AWS: *} without conditions, with a single-object Statement too", async () => {
-        assertViolations(await check(p, T.key, { policy: doc(root, { Sid: "Open", Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }) }), 1, "statement Open allows a wildcard principal");
+        assertViolations(
+            await check(p, T.key, { policy: doc(root, { Sid: "Open", Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }) }),
+            1,
+            "statement Open allows a wildcard principal",
+        );
         const single = JSON.stringify({ Statement: { Effect: "Allow", Principal: { AWS: ["*"] }, Action: "kms:Decrypt", Resource: "*" } });
         assertViolations(await check(p, T.key, { policy: single }), 1, "wildcard principal without conditions");
-        assertViolations(await check(p, "aws:kms/keyPolicy:KeyPolicy", { keyId: "k", policy: doc({ Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }) }), 1, "wildcard");
+        assertViolations(
+            await check(p, "aws:kms/keyPolicy:KeyPolicy", { keyId: "k", policy: doc({ Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }) }),
+            1,
+            "wildcard",
+        );
     });
     it("passes an unset policy: KMS's default policy trusts only the account (missing value)", async () => {
         assertOutcome(await check(p, T.key, {}), "compliant");

@@ -26,12 +26,20 @@ describe("aws-lakeformation-datalakesettings-disallow-iam-allowed-principals", (
     });
 
     it("passes defaults granted to a named principal", async () => {
-        const props = withValue(settingsProps(), ["createTableDefaultPermissions"], [{ principal: `arn:aws:iam::${ACCOUNT}:role/lake-steward`, permissions: ["SELECT"] }]);
+        const props = withValue(
+            settingsProps(),
+            ["createTableDefaultPermissions"],
+            [{ principal: `arn:aws:iam::${ACCOUNT}:role/lake-steward`, permissions: ["SELECT"] }],
+        );
         assertOutcome(await check(policy, SETTINGS, props), "compliant");
     });
 
     it("reports IAM_ALLOWED_PRINCIPALS in either list", async () => {
-        const props = withValue(withValue(settingsProps(), ["createDatabaseDefaultPermissions"], [IAM_ALLOWED]), ["createTableDefaultPermissions"], [IAM_ALLOWED]);
+        const props = withValue(
+            withValue(settingsProps(), ["createDatabaseDefaultPermissions"], [IAM_ALLOWED]),
+            ["createTableDefaultPermissions"],
+            [IAM_ALLOWED],
+        );
         assertViolations(await check(policy, SETTINGS, props), 2, "createDatabaseDefaultPermissions[0] grants", "createTableDefaultPermissions[0] grants");
     });
 

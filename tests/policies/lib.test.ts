@@ -32,7 +32,10 @@ describe("lib/access", () => {
     it("reports unknowns as a third state, or rethrows the SDK's own error", () => {
         const p = probe(props, "deep", "u");
         assert.strictEqual(p.state, "unknown");
-        assert.throws(() => get(props, "u"), (e) => isUnknownValueError(e) && /string value at \.u can't be known during preview/.test((e as Error).message));
+        assert.throws(
+            () => get(props, "u"),
+            (e) => isUnknownValueError(e) && /string value at \.u can't be known during preview/.test((e as Error).message),
+        );
         assert.ok(isSet(props, "u"), "an unknown is a value to come");
         assert.ok(!isSet(props, "nil"));
         assert.strictEqual(probe({ raw: UNKNOWN.number }, "raw").state, "unknown", "raw sentinels outside a proxy count too");
@@ -41,7 +44,18 @@ describe("lib/access", () => {
 
 describe("lib/policyDocument", () => {
     it("normalises strings, objects, single statements and scalar fields", () => {
-        const doc = parsePolicyDocument(JSON.stringify({ Statement: { Sid: "S", Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: "*", Condition: { Bool: { "aws:SecureTransport": false } } } }));
+        const doc = parsePolicyDocument(
+            JSON.stringify({
+                Statement: {
+                    Sid: "S",
+                    Effect: "Allow",
+                    Principal: { AWS: "*" },
+                    Action: "s3:GetObject",
+                    Resource: "*",
+                    Condition: { Bool: { "aws:SecureTransport": false } },
+                },
+            }),
+        );
         assert.strictEqual(doc.state, "parsed");
         if (doc.state === "parsed") {
             const [s] = doc.statements;
@@ -105,7 +119,10 @@ describe("lib/define", () => {
             resourceTypes: ["aws:kms/key:Key"],
             check: (props) => (props.a.b.c ? compliant() : compliant()),
         });
-        await assert.rejects(runResource(fragile, { type: "aws:kms/key:Key", props: {} }), /Error validating resource with policy 'aws-test-thing-enforce-fragility'.*TypeError/s);
+        await assert.rejects(
+            runResource(fragile, { type: "aws:kms/key:Key", props: {} }),
+            /Error validating resource with policy 'aws-test-thing-enforce-fragility'.*TypeError/s,
+        );
     });
 
     it("resolves config as the engine does: defaults, then given values, without enforcementLevel", () => {
@@ -132,7 +149,10 @@ describe("lib/define", () => {
             { type: "aws:kms/key:Key", name: "a", props: { flag: UNKNOWN.boolean } },
             { type: "aws:kms/key:Key", name: "b", props: { flag: false } },
         ]);
-        assert.deepStrictEqual(r.violations.map((v) => v.urn), ["urn:pulumi:test::ml-platform::aws:kms/key:Key::b"]);
+        assert.deepStrictEqual(
+            r.violations.map((v) => v.urn),
+            ["urn:pulumi:test::ml-platform::aws:kms/key:Key::b"],
+        );
         assert.match(r.previewDiagnostics[0], /boolean value at \.flag can't be known during preview \(in a\)/);
     });
 
@@ -157,7 +177,9 @@ describe("lib/define", () => {
         assert.strictEqual(typeOf(rule.validateResource), undefined);
         // Skipped as the SDK skips it: not applicable, with the SDK's reason, before the check runs.
         const keys = [{ type: "aws:kms/key:Key", name: "k", props: {} }];
-        assert.deepStrictEqual((await runStack(oneStack, keys)).notApplicable, ["Policy only applies to resources of type 'aws:sfn/stateMachine:StateMachine'"]);
+        assert.deepStrictEqual((await runStack(oneStack, keys)).notApplicable, [
+            "Policy only applies to resources of type 'aws:sfn/stateMachine:StateMachine'",
+        ]);
         assert.strictEqual((await runStack(oneStack, [{ type: "aws:sfn/stateMachine:StateMachine", name: "m", props: {} }])).outcome, "compliant");
         assert.match((await runStack(twoStack, keys)).notApplicable[0], /^Policy only applies to stacks with resources of type 'aws:ec2\/vpc:Vpc'/);
     });
@@ -168,18 +190,42 @@ describe("lib/s3 joinBuckets", () => {
         const resources = [
             ...secureBucket("a", "bucket-a").slice(0, 2),
             { type: "aws:s3/bucket:Bucket", name: "b", props: { bucket: "bucket-b" } },
-            { type: "aws:s3/bucketVersioning:BucketVersioning", name: "b-v", props: { bucket: "arn:aws:s3:::bucket-b", versioningConfiguration: { status: "Enabled" } } },
-            { type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name: "b-pab", props: { bucket: UNKNOWN.string }, propertyDependencies: { bucket: ["b"] } },
+            {
+                type: "aws:s3/bucketVersioning:BucketVersioning",
+                name: "b-v",
+                props: { bucket: "arn:aws:s3:::bucket-b", versioningConfiguration: { status: "Enabled" } },
+            },
+            {
+                type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+                name: "b-pab",
+                props: { bucket: UNKNOWN.string },
+                propertyDependencies: { bucket: ["b"] },
+            },
             { type: "aws:s3/bucketPolicy:BucketPolicy", name: "ext", props: { bucket: "not-in-stack", policy: "{}" } },
             { type: "aws:s3/bucketLogging:BucketLogging", name: "lost", props: { bucket: UNKNOWN.string, targetBucket: "x" } },
         ];
         const join = joinBuckets(new StackView(policyResources(resources)));
         const byName = Object.fromEntries(join.buckets.map((b) => [b.resource.name, b]));
-        assert.deepStrictEqual(byName.a.parts.encryption.map((r) => r.name), ["a-sse"]);
-        assert.deepStrictEqual(byName.b.parts.versioning.map((r) => r.name), ["b-v"]);
-        assert.deepStrictEqual(byName.b.parts.publicAccessBlock.map((r) => r.name), ["b-pab"]);
-        assert.deepStrictEqual(join.external.policy.map((r) => r.name), ["ext"]);
-        assert.deepStrictEqual(join.unresolved.logging.map((u) => u.child.name), ["lost"]);
+        assert.deepStrictEqual(
+            byName.a.parts.encryption.map((r) => r.name),
+            ["a-sse"],
+        );
+        assert.deepStrictEqual(
+            byName.b.parts.versioning.map((r) => r.name),
+            ["b-v"],
+        );
+        assert.deepStrictEqual(
+            byName.b.parts.publicAccessBlock.map((r) => r.name),
+            ["b-pab"],
+        );
+        assert.deepStrictEqual(
+            join.external.policy.map((r) => r.name),
+            ["ext"],
+        );
+        assert.deepStrictEqual(
+            join.unresolved.logging.map((u) => u.child.name),
+            ["lost"],
+        );
     });
 });
 

@@ -128,7 +128,11 @@ describe("ML service rules never throw", () => {
                 for (const policy of ours) {
                     if (typeof (policy as StackValidationPolicy).validateStack === "function") {
                         // Stack rules see the mutated resource among compliant neighbours of every type.
-                        const neighbours = FIXTURES.filter((f) => f.type !== resource.type).map((f, i) => ({ type: f.type, name: `n${i}`, props: f.props as Record<string, unknown> }));
+                        const neighbours = FIXTURES.filter((f) => f.type !== resource.type).map((f, i) => ({
+                            type: f.type,
+                            name: `n${i}`,
+                            props: f.props as Record<string, unknown>,
+                        }));
                         await run(policy as StackValidationPolicy, [resource, ...neighbours], { config }).catch((e: Error) => {
                             throw new Error(`${policy.name} threw on ${label}: ${e.message}`);
                         });
@@ -145,7 +149,9 @@ describe("ML service rules never throw", () => {
     it("survive every mutation of a pipeline definition's JSON", async function () {
         this.timeout(120_000);
         const def = pipelineDefinition();
-        const training = ours.filter((p) => p.name.startsWith("aws-sagemaker-trainingjob-") || p.name === "aws-sagemaker-instancetype-enforce-allowed-families");
+        const training = ours.filter(
+            (p) => p.name.startsWith("aws-sagemaker-trainingjob-") || p.name === "aws-sagemaker-instancetype-enforce-allowed-families",
+        );
         assert.strictEqual(training.length, 6);
         for (const path of paths(def)) {
             for (const value of REPLACEMENTS) {

@@ -33,7 +33,10 @@ describe("aws-ec2-subnet-disallow-internet-gateway-route", () => {
         assertOutcome(await runStack(p, network()), "compliant");
     });
     it("reports an ML subnet routed to the IGW by an inline route", async () => {
-        const r = await runStack(p, withProps(network(), "private-rta", (x) => (x.routeTableId = "rtb-pub")));
+        const r = await runStack(
+            p,
+            withProps(network(), "private-rta", (x) => (x.routeTableId = "rtb-pub")),
+        );
         assertViolations(r, 1, 'private (aws:ec2/subnet:Subnet): hosts ML workloads but its route table "public-rt" routes to an internet gateway');
     });
     it("reports an aws.ec2.Route to the IGW on the ML subnet's table", async () => {
@@ -41,18 +44,31 @@ describe("aws-ec2-subnet-disallow-internet-gateway-route", () => {
         assertViolations(await runStack(p, [...network(), route]), 1, '(route "leak")');
     });
     it("finds ML subnets through SageMaker resources, by value and by dependency", async () => {
-        const untagged = withProps(withProps(network(), "public", (x) => (x.tags = {})), "private", (x) => (x.tags = {}));
+        const untagged = withProps(
+            withProps(network(), "public", (x) => (x.tags = {})),
+            "private",
+            (x) => (x.tags = {}),
+        );
         assertViolations(await runStack(p, [...untagged, domain("subnet-pub")]), 1, "public (aws:ec2/subnet:Subnet)");
         const viaDeps: TestResource = { ...domain(UNKNOWN.string), propertyDependencies: { subnetIds: ["public"] } };
         assertViolations(await runStack(p, [...untagged, viaDeps]), 1, "public (aws:ec2/subnet:Subnet)");
         assertOutcome(await runStack(p, untagged), "compliant");
     });
     it("uses the VPC's main route table for a subnet without an association (missing value)", async () => {
-        const main: TestResource = { type: "aws:ec2/defaultRouteTable:DefaultRouteTable", name: "main-rt", props: { defaultRouteTableId: "rtb-main", routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: "igw-1" }] } };
+        const main: TestResource = {
+            type: "aws:ec2/defaultRouteTable:DefaultRouteTable",
+            name: "main-rt",
+            props: { defaultRouteTableId: "rtb-main", routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: "igw-1" }] },
+        };
         assertViolations(await runStack(p, [...without(network(), "private-rta"), main]), 1, '"main-rt" routes to an internet gateway');
     });
     it("treats an unknown gateway that depends on an internet gateway as an IGW route", async () => {
-        const route: TestResource = { type: T.route, name: "leak", props: { routeTableId: "rtb-priv", gatewayId: UNKNOWN.string }, propertyDependencies: { gatewayId: ["igw"] } };
+        const route: TestResource = {
+            type: T.route,
+            name: "leak",
+            props: { routeTableId: "rtb-priv", gatewayId: UNKNOWN.string },
+            propertyDependencies: { gatewayId: ["igw"] },
+        };
         assertViolations(await runStack(p, [...network(), route]), 1, "leak");
     });
     it("surfaces an unknown gateway with no dependency information the way the SDK does", async () => {
@@ -85,16 +101,37 @@ describe("aws-ec2-securitygroup-disallow-public-ingress", () => {
 
     it("passes ingress from the VPC CIDR and from a security group", async () => {
         assertOutcome(await check(p, T.sg, sg([{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/16"] }])), "compliant");
-        assertOutcome(await check(p, T.ingressRule, { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, referencedSecurityGroupId: "sg-2" }), "compliant");
+        assertOutcome(
+            await check(p, T.ingressRule, { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, referencedSecurityGroupId: "sg-2" }),
+            "compliant",
+        );
     });
     it("reports 0.0.0.0/0 and ::/0 in inline rules", async () => {
-        const r = await check(p, T.sg, sg([{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }, { protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] }]));
+        const r = await check(
+            p,
+            T.sg,
+            sg([
+                { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] },
+                { protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] },
+            ]),
+        );
         assertViolations(r, 2, "ingress[0] allows ingress from 0.0.0.0/0 on port 22", "ingress[1] allows ingress from ::/0 on all ports");
     });
     it("reports aws.ec2.SecurityGroupRule ingress and aws.vpc.SecurityGroupIngressRule, but not egress rules", async () => {
-        assertViolations(await check(p, T.sgRule, { type: "ingress", securityGroupId: "sg", protocol: "tcp", fromPort: 0, toPort: 65535, cidrBlocks: ["0.0.0.0/0"] }), 1, "ports 0-65535");
-        assertViolations(await check(p, T.ingressRule, { securityGroupId: "sg", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: "::/0" }), 1, "::/0 on port 443");
-        assertOutcome(await check(p, T.sgRule, { type: "egress", securityGroupId: "sg", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }), "compliant");
+        assertViolations(
+            await check(p, T.sgRule, { type: "ingress", securityGroupId: "sg", protocol: "tcp", fromPort: 0, toPort: 65535, cidrBlocks: ["0.0.0.0/0"] }),
+            1,
+            "ports 0-65535",
+        );
+        assertViolations(
+            await check(p, T.ingressRule, { securityGroupId: "sg", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: "::/0" }),
+            1,
+            "::/0 on port 443",
+        );
+        assertOutcome(
+            await check(p, T.sgRule, { type: "egress", securityGroupId: "sg", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }),
+            "compliant",
+        );
     });
     it("reports the default security group's inline ingress too", async () => {
         assertViolations(await check(p, T.defaultSg, sg([{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }])), 1, "0.0.0.0/0");
@@ -102,15 +139,29 @@ describe("aws-ec2-securitygroup-disallow-public-ingress", () => {
     it("allows configured ports only", async () => {
         const https = sg([{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }]);
         assertOutcome(await check(p, T.sg, https, { allowedPorts: [443] }), "compliant");
-        assertViolations(await check(p, T.sg, sg([{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }]), { allowedPorts: [443] }), 1, "all ports");
+        assertViolations(
+            await check(p, T.sg, sg([{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }]), { allowedPorts: [443] }),
+            1,
+            "all ports",
+        );
     });
     it("passes a group with no ingress at all (missing value)", async () => {
         assertOutcome(await check(p, T.sg, { vpcId: "v" }), "compliant");
     });
     it("surfaces an unknown CIDR the way the SDK does, and still reports the other rules", async () => {
-        const r = await check(p, T.sg, sg([{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [UNKNOWN.string] }, { protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"] }]));
+        const r = await check(
+            p,
+            T.sg,
+            sg([
+                { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [UNKNOWN.string] },
+                { protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"] },
+            ]),
+        );
         assertViolations(r, 1, "ingress[1]");
-        assert.ok(r.previewDiagnostics.some((d) => d.includes("cidrBlocks")), JSON.stringify(r.previewDiagnostics));
+        assert.ok(
+            r.previewDiagnostics.some((d) => d.includes("cidrBlocks")),
+            JSON.stringify(r.previewDiagnostics),
+        );
     });
 });
 
@@ -124,11 +175,18 @@ describe("aws-ec2-defaultsecuritygroup-enforce-closed", () => {
         assertViolations(await runStack(p, [vpc]), 1, "vpc (aws:ec2/vpc:Vpc): its default security group is not adopted");
     });
     it("reports a default group that keeps rules", async () => {
-        const open: TestResource = { type: T.defaultSg, name: "dsg", props: { vpcId: "vpc-1", egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] } };
+        const open: TestResource = {
+            type: T.defaultSg,
+            name: "dsg",
+            props: { vpcId: "vpc-1", egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] },
+        };
         assertViolations(await runStack(p, [vpc, open]), 1, "keeps 0 ingress and 1 egress rule(s)");
     });
     it("joins by dependency when the vpcId is unknown during a preview", async () => {
-        assertOutcome(await runStack(p, [vpc, { type: T.defaultSg, name: "dsg", props: { vpcId: UNKNOWN.string }, propertyDependencies: { vpcId: ["vpc"] } }]), "compliant");
+        assertOutcome(
+            await runStack(p, [vpc, { type: T.defaultSg, name: "dsg", props: { vpcId: UNKNOWN.string }, propertyDependencies: { vpcId: ["vpc"] } }]),
+            "compliant",
+        );
     });
     it("surfaces an unknown vpcId without dependency information the way the SDK does", async () => {
         assertUnknown(await runStack(p, [vpc, { type: T.defaultSg, name: "dsg", props: { vpcId: UNKNOWN.string } }]), "vpcId");
@@ -138,7 +196,11 @@ describe("aws-ec2-defaultsecuritygroup-enforce-closed", () => {
 describe("aws-ec2-vpc-enable-flow-logs", () => {
     const p = ec2VpcEnableFlowLogs;
     const vpc: TestResource = { type: T.vpc, name: "vpc", props: { id: "vpc-1" } };
-    const log = (props: object): TestResource => ({ type: T.flowLog, name: "fl", props: { vpcId: "vpc-1", trafficType: "ALL", logDestination: "arn:aws:logs:us-east-1:1:log-group:x", ...props } });
+    const log = (props: object): TestResource => ({
+        type: T.flowLog,
+        name: "fl",
+        props: { vpcId: "vpc-1", trafficType: "ALL", logDestination: "arn:aws:logs:us-east-1:1:log-group:x", ...props },
+    });
     it("passes a VPC with an ALL-traffic flow log", async () => {
         assertOutcome(await runStack(p, [vpc, log({})]), "compliant");
     });
@@ -191,7 +253,11 @@ describe("aws-ec2-routetable-disallow-unrestricted-internet-gateway-route", () =
         assertViolations(await runStack(p, network()), 1, "public-rt (aws:ec2/routeTable:RouteTable): routes[0] sends 0.0.0.0/0 to an internet gateway");
     });
     it("reports aws.ec2.Route and DefaultRouteTable routes, IPv4 and IPv6", async () => {
-        const main: TestResource = { type: "aws:ec2/defaultRouteTable:DefaultRouteTable", name: "main-rt", props: { defaultRouteTableId: "rtb-main", routes: [{ ipv6CidrBlock: "::/0", gatewayId: "igw-1" }] } };
+        const main: TestResource = {
+            type: "aws:ec2/defaultRouteTable:DefaultRouteTable",
+            name: "main-rt",
+            props: { defaultRouteTableId: "rtb-main", routes: [{ ipv6CidrBlock: "::/0", gatewayId: "igw-1" }] },
+        };
         const r = await runStack(p, [...closed(), main, route({ destinationIpv6CidrBlock: "::/0", gatewayId: "igw-0abc" })]);
         assertViolations(r, 2, "main-rt (aws:ec2/defaultRouteTable:DefaultRouteTable): routes[0] sends ::/0");
         assert.ok(r.violations.some((v) => v.message.includes("default-route (aws:ec2/route:Route): route sends ::/0")));
@@ -200,7 +266,11 @@ describe("aws-ec2-routetable-disallow-unrestricted-internet-gateway-route", () =
         assertOutcome(await runStack(p, [...closed(), route({ gatewayId: "igw-1" }), route({ destinationCidrBlock: "0.0.0.0/0" })]), "compliant");
     });
     it("treats an unknown gateway computed from an IGW as an IGW route", async () => {
-        assertViolations(await runStack(p, [...closed(), route({ destinationCidrBlock: "0.0.0.0/0", gatewayId: UNKNOWN.string }, { gatewayId: ["igw"] })]), 1, "default-route");
+        assertViolations(
+            await runStack(p, [...closed(), route({ destinationCidrBlock: "0.0.0.0/0", gatewayId: UNKNOWN.string }, { gatewayId: ["igw"] })]),
+            1,
+            "default-route",
+        );
     });
     it("surfaces an unknown gateway, or an unknown destination of an IGW route, the way the SDK does", async () => {
         assertUnknown(await runStack(p, [...closed(), route({ destinationCidrBlock: "0.0.0.0/0", gatewayId: UNKNOWN.string })]), "gatewayId");

@@ -93,7 +93,10 @@ describe("policy packs", () => {
 
             it("selects every library rule mapped to the framework, and no other", () => {
                 const expected = allPolicies.filter((p) => p.frameworks.some((m) => m.framework === framework)).map((p) => p.name);
-                assert.deepStrictEqual(policies.map((p) => p.name), expected);
+                assert.deepStrictEqual(
+                    policies.map((p) => p.name),
+                    expected,
+                );
             });
 
             for (const env of ENVIRONMENTS) {
@@ -258,7 +261,10 @@ describe("policy packs, served over the analyzer protocol", function () {
             assert.strictEqual(info.getVersion(), pkg.version);
             const expected = selectPolicies({ framework });
             const got = info.getPoliciesList();
-            assert.deepStrictEqual(got.map((p: any) => p.getName()), expected.map((p) => p.name));
+            assert.deepStrictEqual(
+                got.map((p: any) => p.getName()),
+                expected.map((p) => p.name),
+            );
             for (const p of got) {
                 const e = expected.find((x) => x.name === p.getName())!;
                 assert.strictEqual(p.getFramework().getName(), FRAMEWORK_INFO[framework].name);
@@ -305,6 +311,9 @@ describe("policy packs, served over the analyzer protocol", function () {
         assert.deepStrictEqual(clean, []);
         const weakened = baseline().filter((r) => r.name !== "data-pab");
         const found = diagnostics(await rpc(client, "analyzeStack", stack(weakened)));
-        assert.deepStrictEqual(found.map((d) => [d.policy, d.level]), [["aws-s3-bucket-enable-public-access-block", LEVELS.mandatory]]);
+        assert.deepStrictEqual(
+            found.map((d) => [d.policy, d.level]),
+            [["aws-s3-bucket-enable-public-access-block", LEVELS.mandatory]],
+        );
     });
 });

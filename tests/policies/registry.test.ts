@@ -50,7 +50,11 @@ describe("rule library metadata", () => {
     it("holds rules, each registered once with a unique name", () => {
         assert.ok(allPolicies.length >= 27, `only ${allPolicies.length} rules`);
         const names = allPolicies.map((p) => p.name);
-        assert.deepStrictEqual(names.filter((n, i) => names.indexOf(n) !== i), [], "duplicate names");
+        assert.deepStrictEqual(
+            names.filter((n, i) => names.indexOf(n) !== i),
+            [],
+            "duplicate names",
+        );
         assert.strictEqual(new Set(allPolicies).size, allPolicies.length, "a rule object is listed twice");
     });
 

@@ -35,27 +35,42 @@ describe("aws-s3-bucket-enable-kms-encryption", () => {
     });
 
     it("reports SSE-S3 (AES256)", async () => {
-        const r = await runStack(p, withProps(one(), "data-sse", (x) => (x.rules = [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }])));
+        const r = await runStack(
+            p,
+            withProps(one(), "data-sse", (x) => (x.rules = [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }])),
+        );
         assertViolations(r, 1, "uses AES256, not aws:kms");
     });
 
     it("reports SSE-KMS without a key id (the AWS-managed aws/s3 key)", async () => {
-        const r = await runStack(p, withProps(one(), "data-sse", (x) => delete x.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId));
+        const r = await runStack(
+            p,
+            withProps(one(), "data-sse", (x) => delete x.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId),
+        );
         assertViolations(r, 1, "sets no kmsMasterKeyId");
     });
 
     it("reports the alias/aws/s3 key", async () => {
-        const r = await runStack(p, withProps(one(), "data-sse", (x) => (x.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId = "alias/aws/s3")));
+        const r = await runStack(
+            p,
+            withProps(one(), "data-sse", (x) => (x.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId = "alias/aws/s3")),
+        );
         assertViolations(r, 1, "AWS-managed key alias/aws/s3");
     });
 
     it("reports an encryption configuration with no rules (missing value)", async () => {
-        const r = await runStack(p, withProps(one(), "data-sse", (x) => delete x.rules));
+        const r = await runStack(
+            p,
+            withProps(one(), "data-sse", (x) => delete x.rules),
+        );
         assertViolations(r, 1, "has no rules");
     });
 
     it("accepts a key id that is unknown during a preview (computed from a key in the stack)", async () => {
-        const r = await runStack(p, withProps(one(), "data-sse", (x) => (x.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId = UNKNOWN.string)));
+        const r = await runStack(
+            p,
+            withProps(one(), "data-sse", (x) => (x.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId = UNKNOWN.string)),
+        );
         assertOutcome(r, "compliant");
     });
 
@@ -73,11 +88,19 @@ describe("aws-s3-bucket-enable-kms-encryption", () => {
     });
 
     it("surfaces an unknown algorithm the way the SDK does", async () => {
-        assertUnknown(await runStack(p, withProps(one(), "data-sse", (x) => (x.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm = UNKNOWN.string))), "sseAlgorithm");
+        assertUnknown(
+            await runStack(
+                p,
+                withProps(one(), "data-sse", (x) => (x.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm = UNKNOWN.string)),
+            ),
+            "sseAlgorithm",
+        );
     });
 
     it("joins deprecated V2 encryption resources too", async () => {
-        const resources = one().map((r) => (r.type === T.sse ? { ...r, type: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2" } : r));
+        const resources = one().map((r) =>
+            r.type === T.sse ? { ...r, type: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2" } : r,
+        );
         assertOutcome(await runStack(p, resources), "compliant");
     });
 
@@ -88,7 +111,10 @@ describe("aws-s3-bucket-enable-kms-encryption", () => {
 
 describe("aws-s3-bucketencryption-enable-bucket-key", () => {
     const p = s3BucketEncryptionEnableBucketKey;
-    const sse = (rule: object) => ({ bucket: "b", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN }, ...rule }] });
+    const sse = (rule: object) => ({
+        bucket: "b",
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN }, ...rule }],
+    });
 
     it("passes bucketKeyEnabled: true", async () => {
         assertOutcome(await check(p, T.sse, sse({ bucketKeyEnabled: true })), "compliant");
@@ -120,16 +146,36 @@ describe("aws-s3-bucket-enable-versioning", () => {
         assertOutcome(await runStack(p, one()), "compliant");
     });
     it("reports Suspended", async () => {
-        assertViolations(await runStack(p, withProps(one(), "data-versioning", (x) => (x.versioningConfiguration.status = "Suspended"))), 1, "status Suspended");
+        assertViolations(
+            await runStack(
+                p,
+                withProps(one(), "data-versioning", (x) => (x.versioningConfiguration.status = "Suspended")),
+            ),
+            1,
+            "status Suspended",
+        );
     });
     it("reports a bucket with no BucketVersioning (missing value)", async () => {
         assertViolations(await runStack(p, without(one(), "data-versioning")), 1, "has no BucketVersioning");
     });
     it("reports a versioning resource without a status (missing value)", async () => {
-        assertViolations(await runStack(p, withProps(one(), "data-versioning", (x) => delete x.versioningConfiguration)), 1, "status unset");
+        assertViolations(
+            await runStack(
+                p,
+                withProps(one(), "data-versioning", (x) => delete x.versioningConfiguration),
+            ),
+            1,
+            "status unset",
+        );
     });
     it("surfaces an unknown status the way the SDK does", async () => {
-        assertUnknown(await runStack(p, withProps(one(), "data-versioning", (x) => (x.versioningConfiguration.status = UNKNOWN.string))), "status");
+        assertUnknown(
+            await runStack(
+                p,
+                withProps(one(), "data-versioning", (x) => (x.versioningConfiguration.status = UNKNOWN.string)),
+            ),
+            "status",
+        );
     });
     it("is selected by the pci-dss pack on its own", () => {
         assert.ok(selectPolicies({ framework: "pci-dss" }).some((x) => x.name === p.name));
@@ -142,18 +188,31 @@ describe("aws-s3-bucket-enable-public-access-block", () => {
         assertOutcome(await runStack(p, one()), "compliant");
     });
     it("reports each flag that is off or missing", async () => {
-        const r = await runStack(p, withProps(one(), "data-pab", (x) => ((x.blockPublicPolicy = false), delete x.restrictPublicBuckets)));
+        const r = await runStack(
+            p,
+            withProps(one(), "data-pab", (x) => ((x.blockPublicPolicy = false), delete x.restrictPublicBuckets)),
+        );
         assertViolations(r, 1, "does not set blockPublicPolicy, restrictPublicBuckets to true");
     });
     it("reports a bucket with no public access block (missing value)", async () => {
         assertViolations(await runStack(p, without(one(), "data-pab")), 1, "has no BucketPublicAccessBlock");
     });
     it("accepts an account-level block with all four flags instead", async () => {
-        const account = { type: "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", name: "account-pab", props: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true } };
+        const account = {
+            type: "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
+            name: "account-pab",
+            props: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        };
         assertOutcome(await runStack(p, plus(without(one(), "data-pab"), account)), "compliant");
     });
     it("surfaces an unknown flag the way the SDK does", async () => {
-        assertUnknown(await runStack(p, withProps(one(), "data-pab", (x) => (x.ignorePublicAcls = UNKNOWN.boolean))), "ignorePublicAcls");
+        assertUnknown(
+            await runStack(
+                p,
+                withProps(one(), "data-pab", (x) => (x.ignorePublicAcls = UNKNOWN.boolean)),
+            ),
+            "ignorePublicAcls",
+        );
     });
 });
 
@@ -170,7 +229,13 @@ describe("aws-s3-bucket-disallow-public-access", () => {
         assertViolations(await check(p, T.acl, { bucket: "b", acl: "public-read-write" }), 1, "public-read-write");
     });
     it("reports an ACL grant to AllUsers", async () => {
-        const acl = { bucket: "b", accessControlPolicy: { owner: { id: "o" }, grants: [{ permission: "READ", grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers" } }] } };
+        const acl = {
+            bucket: "b",
+            accessControlPolicy: {
+                owner: { id: "o" },
+                grants: [{ permission: "READ", grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers" } }],
+            },
+        };
         assertViolations(await check(p, T.acl, acl), 1, "grants access to AllUsers");
     });
     it("reports a policy allowing Principal * without a condition (string and object documents)", async () => {
@@ -222,7 +287,13 @@ describe("aws-s3-bucket-enforce-tls", () => {
         assertViolations(await runStack(p, tlsVersionOnly), 1, "aws:SecureTransport is false");
     });
     it("surfaces an unknown policy document the way the SDK does", async () => {
-        assertUnknown(await runStack(p, withProps(one(), "data-policy", (x) => (x.policy = UNKNOWN.string))), "policy");
+        assertUnknown(
+            await runStack(
+                p,
+                withProps(one(), "data-policy", (x) => (x.policy = UNKNOWN.string)),
+            ),
+            "policy",
+        );
     });
 });
 
@@ -256,11 +327,20 @@ describe("aws-s3-bucket-enable-access-logging", () => {
         assertViolations(await runStack(p, [...withProps(one(), "data-logging", (x) => delete x.targetBucket), ...logs]), 2, "has no targetBucket");
     });
     it("treats an unknown tag value as not the exemption tag (the bucket is exempt as a target anyway)", async () => {
-        const r = await runStack(p, withProps([...one(), ...logs], "logs", (x) => (x.tags["data-classification"] = UNKNOWN.string)));
+        const r = await runStack(
+            p,
+            withProps([...one(), ...logs], "logs", (x) => (x.tags["data-classification"] = UNKNOWN.string)),
+        );
         assertOutcome(r, "compliant");
     });
     it("surfaces an unknown bucket reference of the logging resource the way the SDK does", async () => {
-        assertUnknown(await runStack(p, withProps([...one(), ...logs], "data-logging", (x) => (x.bucket = UNKNOWN.string))), "bucket");
+        assertUnknown(
+            await runStack(
+                p,
+                withProps([...one(), ...logs], "data-logging", (x) => (x.bucket = UNKNOWN.string)),
+            ),
+            "bucket",
+        );
     });
 });
 
@@ -296,7 +376,10 @@ describe("aws-s3-bucket-enable-object-lock", () => {
         assertUnknown(r, "s3BucketName");
     });
     it("counts years as 365 days", async () => {
-        assertOutcome(await runStack(p, [...withProps(audit(), "audit-lock", (x) => (x.rule.defaultRetention = { mode: "COMPLIANCE", years: 7 })), trail]), "compliant");
+        assertOutcome(
+            await runStack(p, [...withProps(audit(), "audit-lock", (x) => (x.rule.defaultRetention = { mode: "COMPLIANCE", years: 7 })), trail]),
+            "compliant",
+        );
     });
     it("surfaces an unknown retention the way the SDK does", async () => {
         assertUnknown(await runStack(p, [...withProps(audit(), "audit-lock", (x) => (x.rule.defaultRetention.days = UNKNOWN.number)), trail]), "days");

@@ -80,7 +80,10 @@ describe("training rules: pipeline definitions", () => {
                         {
                             Name: "Prepare",
                             Type: "Processing",
-                            Arguments: { RoleArn: "arn:aws:iam::111122223333:role/p", ProcessingResources: { ClusterConfig: { InstanceType: "ml.m5.xlarge", InstanceCount: 1, VolumeSizeInGB: 30 } } },
+                            Arguments: {
+                                RoleArn: "arn:aws:iam::111122223333:role/p",
+                                ProcessingResources: { ClusterConfig: { InstanceType: "ml.m5.xlarge", InstanceCount: 1, VolumeSizeInGB: 30 } },
+                            },
                         },
                     ];
                 });
@@ -162,7 +165,11 @@ describe("aws-sagemaker-trainingjob-enable-network-isolation", () => {
     });
 
     it("reports isolation off and unset", async () => {
-        assertViolations(await check(policy, TRAINING_JOB, withValue(trainingJobProps(), ["enableNetworkIsolation"], false)), 1, "EnableNetworkIsolation is false");
+        assertViolations(
+            await check(policy, TRAINING_JOB, withValue(trainingJobProps(), ["enableNetworkIsolation"], false)),
+            1,
+            "EnableNetworkIsolation is false",
+        );
         assertViolations(await check(policy, TRAINING_JOB, without(trainingJobProps(), ["enableNetworkIsolation"])), 1, "EnableNetworkIsolation is not set");
     });
 
@@ -171,7 +178,12 @@ describe("aws-sagemaker-trainingjob-enable-network-isolation", () => {
             d.Parameters.push({ Name: "Isolate", Type: "Boolean", DefaultValue: true });
             tuneOf(d).Arguments.TrainingJobDefinition!.EnableNetworkIsolation = { Get: "Parameters.Isolate" };
         });
-        assertViolations(await check(policy, PIPELINE, pipelineProps(def)), 1, 'pipeline tuning step "Tune" (in ElseSteps of "Gate")', 'pipeline parameter "Isolate"');
+        assertViolations(
+            await check(policy, PIPELINE, pipelineProps(def)),
+            1,
+            'pipeline tuning step "Tune" (in ElseSteps of "Gate")',
+            'pipeline parameter "Isolate"',
+        );
     });
 
     it("surfaces an unknown flag as the SDK does", async () => {
@@ -181,7 +193,10 @@ describe("aws-sagemaker-trainingjob-enable-network-isolation", () => {
     it("still reports the other job of a tuning job when one job's flag is unknown", async () => {
         const props = {
             ...tuningJobProps(),
-            trainingJobDefinitions: [withValue(tuningDefinition(), ["enableNetworkIsolation"], UNKNOWN.boolean), withValue(tuningDefinition(), ["enableNetworkIsolation"], false)],
+            trainingJobDefinitions: [
+                withValue(tuningDefinition(), ["enableNetworkIsolation"], UNKNOWN.boolean),
+                withValue(tuningDefinition(), ["enableNetworkIsolation"], false),
+            ],
         };
         const r = await check(policy, TUNING_JOB, props);
         assertViolations(r, 1, "trainingJobDefinitions[1]: EnableNetworkIsolation is false");
@@ -209,7 +224,10 @@ describe("aws-sagemaker-trainingjob-enable-inter-container-encryption", () => {
     });
 
     it("surfaces an unknown flag as the SDK does", async () => {
-        assertUnknown(await check(policy, TRAINING_JOB, withValue(trainingJobProps(), ["enableInterContainerTrafficEncryption"], UNKNOWN.boolean)), "enableInterContainerTrafficEncryption");
+        assertUnknown(
+            await check(policy, TRAINING_JOB, withValue(trainingJobProps(), ["enableInterContainerTrafficEncryption"], UNKNOWN.boolean)),
+            "enableInterContainerTrafficEncryption",
+        );
     });
 });
 
@@ -230,15 +248,27 @@ describe("aws-sagemaker-trainingjob-configure-kms-keys", () => {
     });
 
     it("reports a missing volume key on an EBS-backed type, and a missing output key", async () => {
-        assertViolations(await check(policy, TRAINING_JOB, without(trainingJobProps(), ["resourceConfig", "volumeKmsKeyId"])), 1, "ResourceConfig.VolumeKmsKeyId is not set");
-        assertViolations(await check(policy, TRAINING_JOB, without(trainingJobProps(), ["outputDataConfig", "kmsKeyId"])), 1, "OutputDataConfig.KmsKeyId is not set");
+        assertViolations(
+            await check(policy, TRAINING_JOB, without(trainingJobProps(), ["resourceConfig", "volumeKmsKeyId"])),
+            1,
+            "ResourceConfig.VolumeKmsKeyId is not set",
+        );
+        assertViolations(
+            await check(policy, TRAINING_JOB, without(trainingJobProps(), ["outputDataConfig", "kmsKeyId"])),
+            1,
+            "OutputDataConfig.KmsKeyId is not set",
+        );
     });
 
     it("forbids the volume key when any instance group is local NVMe", async () => {
-        const props = withValue(without(trainingJobProps(), ["resourceConfig", "instanceType"]), ["resourceConfig", "instanceGroups"], [
-            { instanceGroupName: "cpu", instanceType: "ml.m5.xlarge", instanceCount: 1 },
-            { instanceGroupName: "gpu", instanceType: "ml.p4d.24xlarge", instanceCount: 1 },
-        ]);
+        const props = withValue(
+            without(trainingJobProps(), ["resourceConfig", "instanceType"]),
+            ["resourceConfig", "instanceGroups"],
+            [
+                { instanceGroupName: "cpu", instanceType: "ml.m5.xlarge", instanceCount: 1 },
+                { instanceGroupName: "gpu", instanceType: "ml.p4d.24xlarge", instanceCount: 1 },
+            ],
+        );
         assertViolations(await check(policy, TRAINING_JOB, props), 1, "ml.p4d.24xlarge has local NVMe storage");
     });
 
@@ -246,7 +276,11 @@ describe("aws-sagemaker-trainingjob-configure-kms-keys", () => {
         const nvmeDefault = editedPipeline((d) => {
             d.Parameters.find((p) => p.Name === "TrainingInstance")!.DefaultValue = "ml.g5.2xlarge";
         });
-        assertViolations(await check(policy, PIPELINE, pipelineProps(nvmeDefault)), 1, 'pipeline step "Train": ResourceConfig.VolumeKmsKeyId is set, but ml.g5.2xlarge');
+        assertViolations(
+            await check(policy, PIPELINE, pipelineProps(nvmeDefault)),
+            1,
+            'pipeline step "Train": ResourceConfig.VolumeKmsKeyId is set, but ml.g5.2xlarge',
+        );
     });
 
     it("reports an instance type it cannot resolve, and a key parameter without a default", async () => {
@@ -258,7 +292,12 @@ describe("aws-sagemaker-trainingjob-configure-kms-keys", () => {
             d.Parameters.push({ Name: "OutputKey", Type: "String" });
             trainingArgsOf(d, "Retrain").OutputDataConfig.KmsKeyId = { Get: "Parameters.OutputKey" };
         });
-        assertViolations(await check(policy, PIPELINE, pipelineProps(keyParam)), 1, 'pipeline step "Retrain"', 'pipeline parameter "OutputKey" without a default');
+        assertViolations(
+            await check(policy, PIPELINE, pipelineProps(keyParam)),
+            1,
+            'pipeline step "Retrain"',
+            'pipeline parameter "OutputKey" without a default',
+        );
     });
 
     it("reports the tuning job's volume key on a local-NVMe tuning resource config", async () => {
@@ -296,7 +335,11 @@ describe("aws-sagemaker-trainingjob-enable-managed-spot", () => {
     });
 
     it("reports on-demand training, a missing checkpoint and a short wait", async () => {
-        assertViolations(await check(policy, TRAINING_JOB, withValue(trainingJobProps(), ["enableManagedSpotTraining"], false), DEV), 1, "EnableManagedSpotTraining is false");
+        assertViolations(
+            await check(policy, TRAINING_JOB, withValue(trainingJobProps(), ["enableManagedSpotTraining"], false), DEV),
+            1,
+            "EnableManagedSpotTraining is false",
+        );
         assertViolations(await check(policy, TRAINING_JOB, without(trainingJobProps(), ["checkpointConfig"]), DEV), 1, "CheckpointConfig.S3Uri is not set");
         assertViolations(
             await check(policy, TRAINING_JOB, withValue(trainingJobProps(), ["stoppingCondition", "maxWaitTimeInSeconds"], 1800), DEV),
@@ -308,7 +351,11 @@ describe("aws-sagemaker-trainingjob-enable-managed-spot", () => {
     it("compares against SageMaker's one-day default when MaxRuntimeInSeconds is missing", async () => {
         const props = without(trainingJobProps(), ["stoppingCondition", "maxRuntimeInSeconds"]);
         assertViolations(await check(policy, TRAINING_JOB, props, DEV), 1, "(7200) is less than MaxRuntimeInSeconds (86400)");
-        assertViolations(await check(policy, TRAINING_JOB, without(trainingJobProps(), ["stoppingCondition", "maxWaitTimeInSeconds"]), DEV), 1, "MaxWaitTimeInSeconds is not set");
+        assertViolations(
+            await check(policy, TRAINING_JOB, without(trainingJobProps(), ["stoppingCondition", "maxWaitTimeInSeconds"]), DEV),
+            1,
+            "MaxWaitTimeInSeconds is not set",
+        );
     });
 
     it("resolves a wait time given by a pipeline parameter's default", async () => {
@@ -320,7 +367,10 @@ describe("aws-sagemaker-trainingjob-enable-managed-spot", () => {
     });
 
     it("surfaces an unknown wait time as the SDK does", async () => {
-        assertUnknown(await check(policy, TRAINING_JOB, withValue(trainingJobProps(), ["stoppingCondition", "maxWaitTimeInSeconds"], UNKNOWN.number), DEV), "maxWaitTimeInSeconds");
+        assertUnknown(
+            await check(policy, TRAINING_JOB, withValue(trainingJobProps(), ["stoppingCondition", "maxWaitTimeInSeconds"], UNKNOWN.number), DEV),
+            "maxWaitTimeInSeconds",
+        );
     });
 });
 
@@ -333,7 +383,11 @@ describe("aws-sagemaker-instancetype-enforce-allowed-families (training)", () =>
     });
 
     it("reports a family off the list, naming the allowed families in preference order", async () => {
-        assertViolations(await check(policy, TRAINING_JOB, trainingJobProps("ml.p3.2xlarge")), 1, "family p3) is not on the training allow-list (trn1, trn1n, trn2");
+        assertViolations(
+            await check(policy, TRAINING_JOB, trainingJobProps("ml.p3.2xlarge")),
+            1,
+            "family p3) is not on the training allow-list (trn1, trn1n, trn2",
+        );
     });
 
     it("follows the configured list", async () => {

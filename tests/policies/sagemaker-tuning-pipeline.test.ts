@@ -69,25 +69,50 @@ describe("training rules on TrainingPipeline's tuning pipeline", function () {
     }
 
     const cases: [string, () => Record<string, unknown>, ResourceValidationPolicy, string][] = [
-        ["Spot turned off", () => editDefinition(trainium, (d) => (d.EnableManagedSpotTraining = false)), sagemakerTrainingJobEnableManagedSpot, "EnableManagedSpotTraining is false"],
+        [
+            "Spot turned off",
+            () => editDefinition(trainium, (d) => (d.EnableManagedSpotTraining = false)),
+            sagemakerTrainingJobEnableManagedSpot,
+            "EnableManagedSpotTraining is false",
+        ],
         [
             "MaxWait below MaxRuntime",
             () => editDefinition(trainium, (d) => (d.StoppingCondition.MaxWaitTimeInSeconds = d.StoppingCondition.MaxRuntimeInSeconds - 1)),
             sagemakerTrainingJobEnableManagedSpot,
             "is less than MaxRuntimeInSeconds",
         ],
-        ["no checkpoints", () => editDefinition(trainium, (d) => delete d.CheckpointConfig), sagemakerTrainingJobEnableManagedSpot, "CheckpointConfig.S3Uri is not set"],
+        [
+            "no checkpoints",
+            () => editDefinition(trainium, (d) => delete d.CheckpointConfig),
+            sagemakerTrainingJobEnableManagedSpot,
+            "CheckpointConfig.S3Uri is not set",
+        ],
         [
             "a volume key on local-NVMe Trainium",
             () => editDefinition(trainium, (d) => (d.ResourceConfig.VolumeKmsKeyId = d.OutputDataConfig.KmsKeyId)),
             sagemakerTrainingJobConfigureKmsKeys,
             "has local NVMe storage",
         ],
-        ["no volume key on an EBS-backed type", () => editDefinition(ebs, (d) => delete d.ResourceConfig.VolumeKmsKeyId), sagemakerTrainingJobConfigureKmsKeys, "ResourceConfig.VolumeKmsKeyId is not set"],
-        ["no output key", () => editDefinition(trainium, (d) => delete d.OutputDataConfig.KmsKeyId), sagemakerTrainingJobConfigureKmsKeys, "OutputDataConfig.KmsKeyId is not set"],
+        [
+            "no volume key on an EBS-backed type",
+            () => editDefinition(ebs, (d) => delete d.ResourceConfig.VolumeKmsKeyId),
+            sagemakerTrainingJobConfigureKmsKeys,
+            "ResourceConfig.VolumeKmsKeyId is not set",
+        ],
+        [
+            "no output key",
+            () => editDefinition(trainium, (d) => delete d.OutputDataConfig.KmsKeyId),
+            sagemakerTrainingJobConfigureKmsKeys,
+            "OutputDataConfig.KmsKeyId is not set",
+        ],
         ["no VPC", () => editDefinition(trainium, (d) => delete d.VpcConfig), sagemakerTrainingJobConfigureVpc, "VpcConfig is not set"],
         ["no subnets", () => editDefinition(trainium, (d) => (d.VpcConfig.Subnets = [])), sagemakerTrainingJobConfigureVpc, "VpcConfig.Subnets is empty"],
-        ["network isolation off", () => editDefinition(trainium, (d) => (d.EnableNetworkIsolation = false)), sagemakerTrainingJobEnableNetworkIsolation, "EnableNetworkIsolation is false"],
+        [
+            "network isolation off",
+            () => editDefinition(trainium, (d) => (d.EnableNetworkIsolation = false)),
+            sagemakerTrainingJobEnableNetworkIsolation,
+            "EnableNetworkIsolation is false",
+        ],
         [
             "inter-container encryption off",
             () => editDefinition(trainium, (d) => delete d.EnableInterContainerTrafficEncryption),

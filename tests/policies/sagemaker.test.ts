@@ -135,11 +135,19 @@ describe("aws-sagemaker-notebookinstance-configure-subnet", () => {
 
     it("passes a notebook in a subnet with security groups, known or computed", async () => {
         assertOutcome(await check(policy, NOTEBOOK, notebookProps()), "compliant");
-        assertOutcome(await check(policy, NOTEBOOK, withValue(withValue(notebookProps(), ["subnetId"], UNKNOWN.string), ["securityGroups", 0], UNKNOWN.string)), "compliant");
+        assertOutcome(
+            await check(policy, NOTEBOOK, withValue(withValue(notebookProps(), ["subnetId"], UNKNOWN.string), ["securityGroups", 0], UNKNOWN.string)),
+            "compliant",
+        );
     });
 
     it("reports a notebook without a subnet or security groups", async () => {
-        assertViolations(await check(policy, NOTEBOOK, without(without(notebookProps(), ["subnetId"]), ["securityGroups"])), 2, "has no subnetId", "securityGroups is not set");
+        assertViolations(
+            await check(policy, NOTEBOOK, without(without(notebookProps(), ["subnetId"]), ["securityGroups"])),
+            2,
+            "has no subnetId",
+            "securityGroups is not set",
+        );
         assertViolations(await check(policy, NOTEBOOK, withValue(notebookProps(), ["securityGroups"], [])), 1, "securityGroups is empty");
     });
 });
@@ -189,9 +197,11 @@ describe("aws-sagemaker-endpointconfiguration-configure-kms-key", () => {
 
     it("reports a key when any variant, shadow variants included, has local NVMe storage", async () => {
         assertViolations(await check(policy, ENDPOINT_CONFIG, endpointConfigProps("ml.g5.2xlarge")), 1, "ml.g5.2xlarge has local NVMe storage");
-        const shadow = withValue(endpointConfigProps(), ["shadowProductionVariants"], [
-            { variantName: "shadow", modelName: "fraud-next", instanceType: "ml.p4d.24xlarge", initialInstanceCount: 1 },
-        ]);
+        const shadow = withValue(
+            endpointConfigProps(),
+            ["shadowProductionVariants"],
+            [{ variantName: "shadow", modelName: "fraud-next", instanceType: "ml.p4d.24xlarge", initialInstanceCount: 1 }],
+        );
         assertViolations(await check(policy, ENDPOINT_CONFIG, shadow), 1, "ml.p4d.24xlarge has local NVMe storage");
     });
 
@@ -217,12 +227,19 @@ describe("aws-sagemaker-endpointconfiguration-enable-data-capture", () => {
     });
 
     it("does not apply outside prod", async () => {
-        assertNotApplicable(await check(policy, ENDPOINT_CONFIG, without(endpointConfigProps(), ["dataCaptureConfig"]), { environment: "dev" }), "only in prod");
+        assertNotApplicable(
+            await check(policy, ENDPOINT_CONFIG, without(endpointConfigProps(), ["dataCaptureConfig"]), { environment: "dev" }),
+            "only in prod",
+        );
     });
 
     it("reports a prod config without capture, with capture off, or sampling nothing", async () => {
         assertViolations(await check(policy, ENDPOINT_CONFIG, without(endpointConfigProps(), ["dataCaptureConfig"])), 1, "has no dataCaptureConfig");
-        const off = withValue(withValue(endpointConfigProps(), ["dataCaptureConfig", "enableCapture"], false), ["dataCaptureConfig", "initialSamplingPercentage"], 0);
+        const off = withValue(
+            withValue(endpointConfigProps(), ["dataCaptureConfig", "enableCapture"], false),
+            ["dataCaptureConfig", "initialSamplingPercentage"],
+            0,
+        );
         assertViolations(await check(policy, ENDPOINT_CONFIG, off, { environment: "prod" }), 2, "enableCapture false", "samples 0%");
     });
 
@@ -247,13 +264,26 @@ describe("aws-sagemaker-endpoint-configure-blue-green-rollback", () => {
 
     it("reports a missing deployment config, a rolling update and no alarms", async () => {
         assertViolations(await check(policy, ENDPOINT, without(endpointProps(), ["deploymentConfig"])), 1, "has no deploymentConfig");
-        const rolling = withValue(without(endpointProps(), ["deploymentConfig", "blueGreenUpdatePolicy"]), ["deploymentConfig", "autoRollbackConfiguration", "alarms"], []);
-        assertViolations(await check(policy, ENDPOINT, rolling), 2, "no deploymentConfig.blueGreenUpdatePolicy", "no deploymentConfig.autoRollbackConfiguration.alarms");
+        const rolling = withValue(
+            without(endpointProps(), ["deploymentConfig", "blueGreenUpdatePolicy"]),
+            ["deploymentConfig", "autoRollbackConfiguration", "alarms"],
+            [],
+        );
+        assertViolations(
+            await check(policy, ENDPOINT, rolling),
+            2,
+            "no deploymentConfig.blueGreenUpdatePolicy",
+            "no deploymentConfig.autoRollbackConfiguration.alarms",
+        );
     });
 
     it("surfaces an unknown alarm name as the SDK does", async () => {
         assertUnknown(
-            await check(policy, ENDPOINT, withValue(endpointProps(), ["deploymentConfig", "autoRollbackConfiguration", "alarms"], [{ alarmName: UNKNOWN.string }])),
+            await check(
+                policy,
+                ENDPOINT,
+                withValue(endpointProps(), ["deploymentConfig", "autoRollbackConfiguration", "alarms"], [{ alarmName: UNKNOWN.string }]),
+            ),
             "alarmName",
         );
     });
@@ -268,7 +298,12 @@ describe("aws-sagemaker-featuregroup-configure-kms-keys", () => {
 
     it("reports each store without a key", async () => {
         const props = without(without(featureGroupProps(), ["onlineStoreConfig", "securityConfig"]), ["offlineStoreConfig", "s3StorageConfig", "kmsKeyId"]);
-        assertViolations(await check(policy, FEATURE_GROUP, props), 2, "onlineStoreConfig.securityConfig.kmsKeyId", "offlineStoreConfig.s3StorageConfig.kmsKeyId");
+        assertViolations(
+            await check(policy, FEATURE_GROUP, props),
+            2,
+            "onlineStoreConfig.securityConfig.kmsKeyId",
+            "offlineStoreConfig.s3StorageConfig.kmsKeyId",
+        );
     });
 
     it("does not require an online key when the online store is off", async () => {
@@ -277,14 +312,24 @@ describe("aws-sagemaker-featuregroup-configure-kms-keys", () => {
     });
 
     it("is not applicable without any store", async () => {
-        assertNotApplicable(await check(policy, FEATURE_GROUP, without(without(featureGroupProps(), ["onlineStoreConfig"]), ["offlineStoreConfig"])), "neither");
+        assertNotApplicable(
+            await check(policy, FEATURE_GROUP, without(without(featureGroupProps(), ["onlineStoreConfig"]), ["offlineStoreConfig"])),
+            "neither",
+        );
     });
 
     it("surfaces an unknown online-store switch as the SDK does, still checking the offline store", async () => {
-        const props = without(withValue(featureGroupProps(), ["onlineStoreConfig", "enableOnlineStore"], UNKNOWN.boolean), ["offlineStoreConfig", "s3StorageConfig", "kmsKeyId"]);
+        const props = without(withValue(featureGroupProps(), ["onlineStoreConfig", "enableOnlineStore"], UNKNOWN.boolean), [
+            "offlineStoreConfig",
+            "s3StorageConfig",
+            "kmsKeyId",
+        ]);
         const r = await check(policy, FEATURE_GROUP, props);
         assertViolations(r, 1, "offlineStoreConfig.s3StorageConfig.kmsKeyId");
-        assert.ok(r.previewDiagnostics.some((d) => d.includes("enableOnlineStore")), JSON.stringify(r.previewDiagnostics));
+        assert.ok(
+            r.previewDiagnostics.some((d) => d.includes("enableOnlineStore")),
+            JSON.stringify(r.previewDiagnostics),
+        );
     });
 });
 
@@ -294,12 +339,20 @@ describe("aws-sagemaker-monitoringjob-configure-kms-keys", () => {
     it("passes encrypted data quality definitions and inline schedule definitions", async () => {
         assertOutcome(await check(policy, DATA_QUALITY, dataQualityProps()), "compliant");
         assertOutcome(await check(policy, SCHEDULE, monitoringScheduleProps()), "compliant");
-        assertOutcome(await check(policy, DATA_QUALITY, without(dataQualityProps("ml.m5d.xlarge"), ["jobResources", "clusterConfig", "volumeKmsKeyId"])), "compliant");
+        assertOutcome(
+            await check(policy, DATA_QUALITY, without(dataQualityProps("ml.m5d.xlarge"), ["jobResources", "clusterConfig", "volumeKmsKeyId"])),
+            "compliant",
+        );
     });
 
     it("reports missing output and volume keys", async () => {
         const props = without(without(dataQualityProps(), ["dataQualityJobOutputConfig", "kmsKeyId"]), ["jobResources", "clusterConfig", "volumeKmsKeyId"]);
-        assertViolations(await check(policy, DATA_QUALITY, props), 2, "dataQualityJobOutputConfig.kmsKeyId is not set", "jobResources.clusterConfig.volumeKmsKeyId is not set");
+        assertViolations(
+            await check(policy, DATA_QUALITY, props),
+            2,
+            "dataQualityJobOutputConfig.kmsKeyId is not set",
+            "jobResources.clusterConfig.volumeKmsKeyId is not set",
+        );
         const schedule = without(monitoringScheduleProps(), ["monitoringScheduleConfig", "monitoringJobDefinition", "monitoringOutputConfig", "kmsKeyId"]);
         assertViolations(await check(policy, SCHEDULE, schedule), 1, "monitoringOutputConfig.kmsKeyId is not set");
     });
@@ -316,7 +369,10 @@ describe("aws-sagemaker-monitoringjob-configure-kms-keys", () => {
     });
 
     it("surfaces an unknown instance type as the SDK does", async () => {
-        assertUnknown(await check(policy, DATA_QUALITY, withValue(dataQualityProps(), ["jobResources", "clusterConfig", "instanceType"], UNKNOWN.string)), "instanceType");
+        assertUnknown(
+            await check(policy, DATA_QUALITY, withValue(dataQualityProps(), ["jobResources", "clusterConfig", "instanceType"], UNKNOWN.string)),
+            "instanceType",
+        );
     });
 });
 
@@ -336,8 +392,14 @@ describe("aws-sagemaker-monitoringjob-enable-network-isolation", () => {
     });
 
     it("surfaces an unknown flag or an unknown inline definition as the SDK does", async () => {
-        assertUnknown(await check(policy, DATA_QUALITY, withValue(dataQualityProps(), ["networkConfig", "enableNetworkIsolation"], UNKNOWN.boolean)), "enableNetworkIsolation");
-        assertUnknown(await check(policy, SCHEDULE, withValue(monitoringScheduleProps(), ["monitoringScheduleConfig", "monitoringJobDefinition"], UNKNOWN.object)), "monitoringJobDefinition");
+        assertUnknown(
+            await check(policy, DATA_QUALITY, withValue(dataQualityProps(), ["networkConfig", "enableNetworkIsolation"], UNKNOWN.boolean)),
+            "enableNetworkIsolation",
+        );
+        assertUnknown(
+            await check(policy, SCHEDULE, withValue(monitoringScheduleProps(), ["monitoringScheduleConfig", "monitoringJobDefinition"], UNKNOWN.object)),
+            "monitoringJobDefinition",
+        );
     });
 });
 
@@ -346,14 +408,26 @@ describe("aws-sagemaker-instancetype-enforce-allowed-families (endpoints and not
 
     it("passes Inferentia endpoints, serverless variants and allow-listed notebooks", async () => {
         assertOutcome(await check(policy, ENDPOINT_CONFIG, endpointConfigProps("ml.inf2.xlarge")), "compliant");
-        const serverless = withValue(endpointConfigProps(), ["productionVariants"], [{ variantName: "s", modelName: "m", serverlessConfig: { maxConcurrency: 5, memorySizeInMb: 2048 } }]);
+        const serverless = withValue(
+            endpointConfigProps(),
+            ["productionVariants"],
+            [{ variantName: "s", modelName: "m", serverlessConfig: { maxConcurrency: 5, memorySizeInMb: 2048 } }],
+        );
         assertOutcome(await check(policy, ENDPOINT_CONFIG, serverless), "compliant");
         assertOutcome(await check(policy, NOTEBOOK, notebookProps()), "compliant");
     });
 
     it("reports families off the inference and notebook lists", async () => {
-        assertViolations(await check(policy, ENDPOINT_CONFIG, endpointConfigProps("ml.p3.2xlarge")), 1, "productionVariants[0]: instance type ml.p3.2xlarge (family p3) is not on the inference allow-list (inf2, inf1");
-        assertViolations(await check(policy, NOTEBOOK, withValue(notebookProps(), ["instanceType"], "ml.p3.2xlarge")), 1, "not on the notebook allow-list (t3, m5");
+        assertViolations(
+            await check(policy, ENDPOINT_CONFIG, endpointConfigProps("ml.p3.2xlarge")),
+            1,
+            "productionVariants[0]: instance type ml.p3.2xlarge (family p3) is not on the inference allow-list (inf2, inf1",
+        );
+        assertViolations(
+            await check(policy, NOTEBOOK, withValue(notebookProps(), ["instanceType"], "ml.p3.2xlarge")),
+            1,
+            "not on the notebook allow-list (t3, m5",
+        );
     });
 
     it("follows the configured notebook list", async () => {
@@ -365,16 +439,39 @@ describe("aws-sagemaker-instancetype-enforce-allowed-families (endpoints and not
     });
 
     it("surfaces an unknown variant type as the SDK does", async () => {
-        assertUnknown(await check(policy, ENDPOINT_CONFIG, withValue(endpointConfigProps(), ["productionVariants", 0, "instanceType"], UNKNOWN.string)), "instanceType");
+        assertUnknown(
+            await check(policy, ENDPOINT_CONFIG, withValue(endpointConfigProps(), ["productionVariants", 0, "instanceType"], UNKNOWN.string)),
+            "instanceType",
+        );
     });
 });
 
 describe("monitoring job rules on Cloud Control model-quality and model-bias definitions", () => {
     const cases: [string, Parameters<typeof check>[0], (s: Record<string, any>) => void, string][] = [
-        ["aws-sagemaker-monitoringjob-enable-network-isolation", sagemakerMonitoringJobEnableNetworkIsolation, (s) => (s.NetworkConfig.EnableNetworkIsolation = false), "networkConfig.enableNetworkIsolation is false"],
-        ["aws-sagemaker-monitoringjob-configure-kms-keys", sagemakerMonitoringJobConfigureKmsKeys, (s) => delete s.ModelQualityJobOutputConfig.KmsKeyId, "modelQualityJobOutputConfig.kmsKeyId is not set"],
-        ["aws-sagemaker-monitoringjob-enable-inter-container-encryption", sagemakerMonitoringJobEnableInterContainerEncryption, (s) => (s.NetworkConfig.EnableInterContainerTrafficEncryption = false), "enableInterContainerTrafficEncryption is false"],
-        ["aws-sagemaker-monitoringjob-configure-vpc", sagemakerMonitoringJobConfigureVpc, (s) => delete s.NetworkConfig.VpcConfig, "networkConfig.vpcConfig.subnets is not set"],
+        [
+            "aws-sagemaker-monitoringjob-enable-network-isolation",
+            sagemakerMonitoringJobEnableNetworkIsolation,
+            (s) => (s.NetworkConfig.EnableNetworkIsolation = false),
+            "networkConfig.enableNetworkIsolation is false",
+        ],
+        [
+            "aws-sagemaker-monitoringjob-configure-kms-keys",
+            sagemakerMonitoringJobConfigureKmsKeys,
+            (s) => delete s.ModelQualityJobOutputConfig.KmsKeyId,
+            "modelQualityJobOutputConfig.kmsKeyId is not set",
+        ],
+        [
+            "aws-sagemaker-monitoringjob-enable-inter-container-encryption",
+            sagemakerMonitoringJobEnableInterContainerEncryption,
+            (s) => (s.NetworkConfig.EnableInterContainerTrafficEncryption = false),
+            "enableInterContainerTrafficEncryption is false",
+        ],
+        [
+            "aws-sagemaker-monitoringjob-configure-vpc",
+            sagemakerMonitoringJobConfigureVpc,
+            (s) => delete s.NetworkConfig.VpcConfig,
+            "networkConfig.vpcConfig.subnets is not set",
+        ],
     ];
     for (const [name, policy, weaken, message] of cases) {
         describe(name, () => {
@@ -383,15 +480,27 @@ describe("monitoring job rules on Cloud Control model-quality and model-bias def
                 assertOutcome(await check(policy, CLOUD_CONTROL, cloudControlJobProps("ModelBias")), "compliant");
             });
             it("reports the weakened definition, naming it as a Cloud Control desired state", async () => {
-                assertViolations(await check(policy, CLOUD_CONTROL, cloudControlJobProps("ModelQuality", weaken)), name.endsWith("configure-vpc") ? 2 : 1, message, "Model quality job definition");
+                assertViolations(
+                    await check(policy, CLOUD_CONTROL, cloudControlJobProps("ModelQuality", weaken)),
+                    name.endsWith("configure-vpc") ? 2 : 1,
+                    message,
+                    "Model quality job definition",
+                );
             });
             it("reports an unreadable desired state and skips other Cloud Control types (missing values)", async () => {
                 assertViolations(await check(policy, CLOUD_CONTROL, { typeName: "AWS::SageMaker::ModelBiasJobDefinition" }), 1, "desiredState is not set");
-                assertViolations(await check(policy, CLOUD_CONTROL, { typeName: "AWS::SageMaker::ModelBiasJobDefinition", desiredState: "{" }), 1, "not valid JSON");
+                assertViolations(
+                    await check(policy, CLOUD_CONTROL, { typeName: "AWS::SageMaker::ModelBiasJobDefinition", desiredState: "{" }),
+                    1,
+                    "not valid JSON",
+                );
                 assertNotApplicable(await check(policy, CLOUD_CONTROL, { typeName: "AWS::Logs::LogGroup", desiredState: "{}" }), "AWS::Logs::LogGroup");
             });
             it("surfaces an unknown desired state or type name the way the SDK does", async () => {
-                assertUnknown(await check(policy, CLOUD_CONTROL, { typeName: "AWS::SageMaker::ModelQualityJobDefinition", desiredState: UNKNOWN.string }), "desiredState");
+                assertUnknown(
+                    await check(policy, CLOUD_CONTROL, { typeName: "AWS::SageMaker::ModelQualityJobDefinition", desiredState: UNKNOWN.string }),
+                    "desiredState",
+                );
                 assertUnknown(await check(policy, CLOUD_CONTROL, { typeName: UNKNOWN.string, desiredState: "{}" }), "typeName");
             });
         });
@@ -405,12 +514,24 @@ describe("aws-sagemaker-monitoringjob-enable-inter-container-encryption", () => 
         assertOutcome(await check(policy, SCHEDULE, monitoringScheduleProps()), "compliant");
     });
     it("reports encryption off (CKV_AWS_369) or missing", async () => {
-        assertViolations(await check(policy, DATA_QUALITY, withValue(dataQualityProps(), ["networkConfig", "enableInterContainerTrafficEncryption"], false)), 1, "is false");
-        const schedule = without(monitoringScheduleProps(), ["monitoringScheduleConfig", "monitoringJobDefinition", "networkConfig", "enableInterContainerTrafficEncryption"]);
+        assertViolations(
+            await check(policy, DATA_QUALITY, withValue(dataQualityProps(), ["networkConfig", "enableInterContainerTrafficEncryption"], false)),
+            1,
+            "is false",
+        );
+        const schedule = without(monitoringScheduleProps(), [
+            "monitoringScheduleConfig",
+            "monitoringJobDefinition",
+            "networkConfig",
+            "enableInterContainerTrafficEncryption",
+        ]);
         assertViolations(await check(policy, SCHEDULE, schedule), 1, "not set (default false)");
     });
     it("surfaces an unknown flag the way the SDK does", async () => {
-        assertUnknown(await check(policy, DATA_QUALITY, withValue(dataQualityProps(), ["networkConfig", "enableInterContainerTrafficEncryption"], UNKNOWN.boolean)), "enableInterContainerTrafficEncryption");
+        assertUnknown(
+            await check(policy, DATA_QUALITY, withValue(dataQualityProps(), ["networkConfig", "enableInterContainerTrafficEncryption"], UNKNOWN.boolean)),
+            "enableInterContainerTrafficEncryption",
+        );
     });
 });
 
@@ -421,11 +542,27 @@ describe("aws-sagemaker-monitoringjob-configure-vpc", () => {
         assertOutcome(await check(policy, DATA_QUALITY, withValue(dataQualityProps(), ["networkConfig", "vpcConfig", "subnets"], UNKNOWN.array)), "compliant");
     });
     it("reports a job without a VPC (missing value), or without security groups", async () => {
-        assertViolations(await check(policy, DATA_QUALITY, without(dataQualityProps(), ["networkConfig"])), 2, "networkConfig.vpcConfig.subnets is not set", "securityGroupIds");
-        assertViolations(await check(policy, SCHEDULE, without(monitoringScheduleProps(), ["monitoringScheduleConfig", "monitoringJobDefinition", "networkConfig", "vpcConfig", "securityGroupIds"])), 1, "securityGroupIds");
+        assertViolations(
+            await check(policy, DATA_QUALITY, without(dataQualityProps(), ["networkConfig"])),
+            2,
+            "networkConfig.vpcConfig.subnets is not set",
+            "securityGroupIds",
+        );
+        assertViolations(
+            await check(
+                policy,
+                SCHEDULE,
+                without(monitoringScheduleProps(), ["monitoringScheduleConfig", "monitoringJobDefinition", "networkConfig", "vpcConfig", "securityGroupIds"]),
+            ),
+            1,
+            "securityGroupIds",
+        );
     });
     it("surfaces an unknown inline definition the way the SDK does", async () => {
-        assertUnknown(await check(policy, SCHEDULE, withValue(monitoringScheduleProps(), ["monitoringScheduleConfig", "monitoringJobDefinition"], UNKNOWN.object)), "monitoringJobDefinition");
+        assertUnknown(
+            await check(policy, SCHEDULE, withValue(monitoringScheduleProps(), ["monitoringScheduleConfig", "monitoringJobDefinition"], UNKNOWN.object)),
+            "monitoringJobDefinition",
+        );
     });
 });
 
@@ -434,17 +571,28 @@ describe("aws-sagemaker-endpointconfiguration-configure-instance-count", () => {
     const one = () => withValue(endpointConfigProps(), ["productionVariants", 0, "initialInstanceCount"], 1);
     it("passes two instances in prod, and serverless variants", async () => {
         assertOutcome(await check(policy, ENDPOINT_CONFIG, endpointConfigProps()), "compliant");
-        const serverless = withValue(endpointConfigProps(), ["productionVariants"], [{ variantName: "s", modelName: "m", serverlessConfig: { maxConcurrency: 5, memorySizeInMb: 2048 } }]);
+        const serverless = withValue(
+            endpointConfigProps(),
+            ["productionVariants"],
+            [{ variantName: "s", modelName: "m", serverlessConfig: { maxConcurrency: 5, memorySizeInMb: 2048 } }],
+        );
         assertOutcome(await check(policy, ENDPOINT_CONFIG, serverless), "compliant");
     });
     it("reports one instance, or no count (missing value), in prod", async () => {
         assertViolations(await check(policy, ENDPOINT_CONFIG, one()), 1, "productionVariants[0] starts with 1 instance(s); at least 2");
-        assertViolations(await check(policy, ENDPOINT_CONFIG, without(endpointConfigProps(), ["productionVariants", 0, "initialInstanceCount"])), 1, "starts with no instance(s)");
+        assertViolations(
+            await check(policy, ENDPOINT_CONFIG, without(endpointConfigProps(), ["productionVariants", 0, "initialInstanceCount"])),
+            1,
+            "starts with no instance(s)",
+        );
     });
     it("does not apply outside prod", async () => {
         assertNotApplicable(await check(policy, ENDPOINT_CONFIG, one(), { environment: "staging" }), "only in prod");
     });
     it("surfaces an unknown count the way the SDK does", async () => {
-        assertUnknown(await check(policy, ENDPOINT_CONFIG, withValue(endpointConfigProps(), ["productionVariants", 0, "initialInstanceCount"], UNKNOWN.number)), "initialInstanceCount");
+        assertUnknown(
+            await check(policy, ENDPOINT_CONFIG, withValue(endpointConfigProps(), ["productionVariants", 0, "initialInstanceCount"], UNKNOWN.number)),
+            "initialInstanceCount",
+        );
     });
 });

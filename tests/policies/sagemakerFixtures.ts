@@ -162,7 +162,11 @@ export function monitoringScheduleProps(): Props<aws.sagemaker.MonitoringSchedul
                     monitoringOutputs: { s3Output: { s3Uri: "s3://ml-monitoring/reports", localPath: "/opt/ml/processing/output" } },
                 },
                 monitoringResources: { clusterConfig: { instanceCount: 1, instanceType: "ml.m5.xlarge", volumeSizeInGb: 20, volumeKmsKeyId: KEY_ARN } },
-                networkConfig: { enableNetworkIsolation: true, enableInterContainerTrafficEncryption: true, vpcConfig: { subnets: ["subnet-0aaa"], securityGroupIds: ["sg-0ml"] } },
+                networkConfig: {
+                    enableNetworkIsolation: true,
+                    enableInterContainerTrafficEncryption: true,
+                    vpcConfig: { subnets: ["subnet-0aaa"], securityGroupIds: ["sg-0ml"] },
+                },
             },
         },
     };
@@ -173,14 +177,27 @@ export function monitoringScheduleProps(): Props<aws.sagemaker.MonitoringSchedul
  * aws.cloudcontrol.Resource whose desiredState is CloudFormation JSON, with
  * `change` applied to that state before it is serialized.
  */
-export function cloudControlJobProps(kind: "ModelQuality" | "ModelBias" = "ModelQuality", change: (state: Record<string, any>) => void = () => undefined): Record<string, unknown> {
+export function cloudControlJobProps(
+    kind: "ModelQuality" | "ModelBias" = "ModelQuality",
+    change: (state: Record<string, any>) => void = () => undefined,
+): Record<string, unknown> {
     const state: Record<string, any> = {
         JobDefinitionName: `fraud-${kind.toLowerCase()}`,
         [`${kind}AppSpecification`]: { ImageUri: "156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer" },
-        [`${kind}JobInput`]: { EndpointInput: { EndpointName: "fraud", LocalPath: "/opt/ml/processing/input/endpoint" }, GroundTruthS3Input: { S3Uri: "s3://ml-monitoring/ground-truth" } },
-        [`${kind}JobOutputConfig`]: { KmsKeyId: KEY_ARN, MonitoringOutputs: [{ S3Output: { S3Uri: "s3://ml-monitoring/reports", LocalPath: "/opt/ml/processing/output" } }] },
+        [`${kind}JobInput`]: {
+            EndpointInput: { EndpointName: "fraud", LocalPath: "/opt/ml/processing/input/endpoint" },
+            GroundTruthS3Input: { S3Uri: "s3://ml-monitoring/ground-truth" },
+        },
+        [`${kind}JobOutputConfig`]: {
+            KmsKeyId: KEY_ARN,
+            MonitoringOutputs: [{ S3Output: { S3Uri: "s3://ml-monitoring/reports", LocalPath: "/opt/ml/processing/output" } }],
+        },
         JobResources: { ClusterConfig: { InstanceCount: 1, InstanceType: "ml.m5.xlarge", VolumeSizeInGB: 20, VolumeKmsKeyId: KEY_ARN } },
-        NetworkConfig: { EnableInterContainerTrafficEncryption: true, EnableNetworkIsolation: true, VpcConfig: { SecurityGroupIds: ["sg-0ml"], Subnets: ["subnet-0aaa"] } },
+        NetworkConfig: {
+            EnableInterContainerTrafficEncryption: true,
+            EnableNetworkIsolation: true,
+            VpcConfig: { SecurityGroupIds: ["sg-0ml"], Subnets: ["subnet-0aaa"] },
+        },
         RoleArn: ROLE_ARN,
     };
     change(state);
@@ -281,7 +298,10 @@ export interface TuningStep {
     Name: string;
     Type: "Tuning";
     Arguments: {
-        HyperParameterTuningJobConfig: { Strategy: "Bayesian" | "Random"; ResourceLimits: { MaxNumberOfTrainingJobs: number; MaxParallelTrainingJobs: number } };
+        HyperParameterTuningJobConfig: {
+            Strategy: "Bayesian" | "Random";
+            ResourceLimits: { MaxNumberOfTrainingJobs: number; MaxParallelTrainingJobs: number };
+        };
         TrainingJobDefinition?: TuningTrainingJobDefinition;
         TrainingJobDefinitions?: TuningTrainingJobDefinition[];
     };
@@ -372,14 +392,19 @@ export function pipelineDefinition(): PipelineDefinition {
                 Name: "Gate",
                 Type: "Condition",
                 Arguments: {
-                    Conditions: [{ Type: "GreaterThanOrEqualTo", LeftValue: { Get: "Steps.Train.FinalMetricDataList['validation:auc'].Value" }, RightValue: 0.9 }],
+                    Conditions: [
+                        { Type: "GreaterThanOrEqualTo", LeftValue: { Get: "Steps.Train.FinalMetricDataList['validation:auc'].Value" }, RightValue: 0.9 },
+                    ],
                     IfSteps: [{ Name: "Retrain", Type: "Training", Arguments: trainium }],
                     ElseSteps: [
                         {
                             Name: "Tune",
                             Type: "Tuning",
                             Arguments: {
-                                HyperParameterTuningJobConfig: { Strategy: "Bayesian", ResourceLimits: { MaxNumberOfTrainingJobs: 10, MaxParallelTrainingJobs: 2 } },
+                                HyperParameterTuningJobConfig: {
+                                    Strategy: "Bayesian",
+                                    ResourceLimits: { MaxNumberOfTrainingJobs: 10, MaxParallelTrainingJobs: 2 },
+                                },
                                 TrainingJobDefinition: tuningRequest(),
                             },
                         },

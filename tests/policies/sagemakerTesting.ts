@@ -7,13 +7,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import { HarnessOutcome, PolicyConfigEntry, run, RunResult, runResource, TestResource } from "./harness";
 
 /** Runs a resource policy on one resource of `type`. */
-export function check(
-    policy: ResourceValidationPolicy,
-    type: string,
-    props: object,
-    config?: PolicyConfigEntry,
-    name?: string,
-): Promise<RunResult> {
+export function check(policy: ResourceValidationPolicy, type: string, props: object, config?: PolicyConfigEntry, name?: string): Promise<RunResult> {
     return runResource(policy, { type, props: props as Record<string, unknown>, ...(name ? { name } : {}) }, config === undefined ? {} : { config });
 }
 
@@ -43,7 +37,11 @@ export function assertViolations(result: RunResult, count: number, ...fragments:
     for (const f of fragments) {
         assert.ok(
             result.violations.some((v) => ownMessage(v.message).includes(f)),
-            `no violation mentions ${JSON.stringify(f)}: ${JSON.stringify(result.violations.map((v) => ownMessage(v.message)), null, 2)}`,
+            `no violation mentions ${JSON.stringify(f)}: ${JSON.stringify(
+                result.violations.map((v) => ownMessage(v.message)),
+                null,
+                2,
+            )}`,
         );
     }
 }
@@ -60,5 +58,8 @@ export function assertUnknown(result: RunResult, property: string): void {
 /** Asserts not-applicable with a reason containing `fragment`. */
 export function assertNotApplicable(result: RunResult, fragment: string): void {
     assertOutcome(result, "not-applicable");
-    assert.ok(result.notApplicable.some((r) => r.includes(fragment)), `no not-applicable reason mentions ${fragment}: ${JSON.stringify(result.notApplicable)}`);
+    assert.ok(
+        result.notApplicable.some((r) => r.includes(fragment)),
+        `no not-applicable reason mentions ${fragment}: ${JSON.stringify(result.notApplicable)}`,
+    );
 }

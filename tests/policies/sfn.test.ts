@@ -47,17 +47,31 @@ describe("aws-sfn-statemachine-configure-logging", () => {
         const r = await checkStack(policy, [machine(withValue(machineProps(), ["loggingConfiguration", "level"], "ERROR")), logGroup()]);
         assertViolations(r, 1, 'loggingConfiguration.level is "ERROR"');
         assert.strictEqual(r.violations[0].urn, urnOf(STATE_MACHINE, "training"));
-        assertViolations(await checkStack(policy, [machine(without(machineProps(), ["loggingConfiguration"]))]), 2, "not set (default OFF)", "logDestination is not set");
+        assertViolations(
+            await checkStack(policy, [machine(without(machineProps(), ["loggingConfiguration"]))]),
+            2,
+            "not set (default OFF)",
+            "logDestination is not set",
+        );
     });
 
     it("reports an unencrypted log group, joined by ARN or by dependency while the ARN is unknown", async () => {
-        assertViolations(await checkStack(policy, [machine(machineProps()), logGroup({ kmsKeyId: "" })]), 1, 'log group "training-logs", which has no kmsKeyId');
-        const previewed = machine(withValue(machineProps(), ["loggingConfiguration", "logDestination"], UNKNOWN.string), { loggingConfiguration: ["training-logs"] });
+        assertViolations(
+            await checkStack(policy, [machine(machineProps()), logGroup({ kmsKeyId: "" })]),
+            1,
+            'log group "training-logs", which has no kmsKeyId',
+        );
+        const previewed = machine(withValue(machineProps(), ["loggingConfiguration", "logDestination"], UNKNOWN.string), {
+            loggingConfiguration: ["training-logs"],
+        });
         assertViolations(await checkStack(policy, [previewed, logGroup({ kmsKeyId: undefined, arn: UNKNOWN.string })]), 1, "has no kmsKeyId");
     });
 
     it("surfaces an unknown destination it cannot join as the SDK does", async () => {
-        assertUnknown(await checkStack(policy, [machine(withValue(machineProps(), ["loggingConfiguration", "logDestination"], UNKNOWN.string)), logGroup()]), "logDestination");
+        assertUnknown(
+            await checkStack(policy, [machine(withValue(machineProps(), ["loggingConfiguration", "logDestination"], UNKNOWN.string)), logGroup()]),
+            "logDestination",
+        );
     });
 
     it("is not applicable without state machines", async () => {
@@ -91,9 +105,17 @@ describe("aws-sfn-statemachine-configure-kms-key", () => {
     });
 
     it("reports the AWS-owned key, set or by default, and a missing key id", async () => {
-        assertViolations(await check(policy, STATE_MACHINE, withValue(machineProps(), ["encryptionConfiguration", "type"], "AWS_OWNED_KEY")), 1, '"AWS_OWNED_KEY"');
+        assertViolations(
+            await check(policy, STATE_MACHINE, withValue(machineProps(), ["encryptionConfiguration", "type"], "AWS_OWNED_KEY")),
+            1,
+            '"AWS_OWNED_KEY"',
+        );
         assertViolations(await check(policy, STATE_MACHINE, without(machineProps(), ["encryptionConfiguration"])), 1, "not set (AWS-owned key)");
-        assertViolations(await check(policy, STATE_MACHINE, without(machineProps(), ["encryptionConfiguration", "kmsKeyId"])), 1, "no encryptionConfiguration.kmsKeyId");
+        assertViolations(
+            await check(policy, STATE_MACHINE, without(machineProps(), ["encryptionConfiguration", "kmsKeyId"])),
+            1,
+            "no encryptionConfiguration.kmsKeyId",
+        );
     });
 
     it("surfaces an unknown type as the SDK does", async () => {

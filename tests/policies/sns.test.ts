@@ -27,7 +27,11 @@ describe("aws-sns-topic-configure-kms-key", () => {
 
     it("reports the AWS-managed alias, as a name or an ARN, unless the config allows it", async () => {
         assertViolations(await check(policy, TOPIC, withValue(topicProps(), ["kmsMasterKeyId"], "alias/aws/sns")), 1, "uses the AWS-managed key alias/aws/sns");
-        assertViolations(await check(policy, TOPIC, withValue(topicProps(), ["kmsMasterKeyId"], "arn:aws:kms:us-east-1:111122223333:alias/aws/sns")), 1, "AWS-managed key");
+        assertViolations(
+            await check(policy, TOPIC, withValue(topicProps(), ["kmsMasterKeyId"], "arn:aws:kms:us-east-1:111122223333:alias/aws/sns")),
+            1,
+            "AWS-managed key",
+        );
         assertOutcome(await check(policy, TOPIC, withValue(topicProps(), ["kmsMasterKeyId"], "alias/aws/sns"), { allowAwsManagedKey: true }), "compliant");
     });
 
@@ -39,7 +43,14 @@ describe("aws-sns-topic-configure-kms-key", () => {
 const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
 const TOPIC_ARN = "arn:aws:sns:us-east-1:111122223333:ml-alerts";
 const snsDoc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
-const denyPlainHttp = { Sid: "DenyPublishWithoutTls", Effect: "Deny", Principal: "*", Action: "sns:Publish", Resource: TOPIC_ARN, Condition: { Bool: { "aws:SecureTransport": "false" } } };
+const denyPlainHttp = {
+    Sid: "DenyPublishWithoutTls",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "sns:Publish",
+    Resource: TOPIC_ARN,
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+};
 const alarms = {
     Sid: "Alarms",
     Effect: "Allow",
@@ -64,12 +75,24 @@ describe("aws-sns-topic-enforce-tls", () => {
         assertOutcome(await runStack(policy, [{ ...topic, props: { ...topic.props, policy: snsDoc({ ...denyPlainHttp, Action: "sns:*" }) } }]), "compliant");
     });
     it("reports a policy without the TLS deny, and one whose deny spares some principals", async () => {
-        assertViolations(await runStack(policy, [topic, topicPolicy(snsDoc(alarms))]), 1, "alerts (aws:sns/topic:Topic): topic policy has no Deny of sns:Publish");
-        assertViolations(await runStack(policy, [topic, topicPolicy(snsDoc({ ...denyPlainHttp, Principal: { AWS: "arn:aws:iam::111122223333:root" } }))]), 1, "no Deny");
+        assertViolations(
+            await runStack(policy, [topic, topicPolicy(snsDoc(alarms))]),
+            1,
+            "alerts (aws:sns/topic:Topic): topic policy has no Deny of sns:Publish",
+        );
+        assertViolations(
+            await runStack(policy, [topic, topicPolicy(snsDoc({ ...denyPlainHttp, Principal: { AWS: "arn:aws:iam::111122223333:root" } }))]),
+            1,
+            "no Deny",
+        );
     });
     it("reports a topic with no policy at all, and ignores another topic's policy (missing value)", async () => {
         assertViolations(await runStack(policy, [topic]), 1, "has no topic policy");
-        assertViolations(await runStack(policy, [topic, topicPolicy(snsDoc(denyPlainHttp), "arn:aws:sns:us-east-1:111122223333:other")]), 1, "has no topic policy");
+        assertViolations(
+            await runStack(policy, [topic, topicPolicy(snsDoc(denyPlainHttp), "arn:aws:sns:us-east-1:111122223333:other")]),
+            1,
+            "has no topic policy",
+        );
     });
     it("joins a TopicPolicy whose arn is unknown by its dependency on the topic", async () => {
         assertOutcome(await runStack(policy, [topic, topicPolicy(snsDoc(denyPlainHttp), UNKNOWN.string, { arn: ["alerts"] })]), "compliant");
@@ -86,20 +109,49 @@ describe("aws-sns-topicpolicy-disallow-public-access", () => {
 
     it("passes service principals, this account's roles, and a wildcard pinned to this account", async () => {
         assertOutcome(await check(policy, TOPIC_POLICY, props(alarms, denyPlainHttp)), "compliant");
-        assertOutcome(await check(policy, TOPIC_POLICY, props({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/ops" }, Action: "sns:Subscribe", Resource: TOPIC_ARN })), "compliant");
         assertOutcome(
-            await check(policy, TOPIC_POLICY, props({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: TOPIC_ARN, Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } } })),
+            await check(
+                policy,
+                TOPIC_POLICY,
+                props({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:role/ops" }, Action: "sns:Subscribe", Resource: TOPIC_ARN }),
+            ),
+            "compliant",
+        );
+        assertOutcome(
+            await check(
+                policy,
+                TOPIC_POLICY,
+                props({
+                    Effect: "Allow",
+                    Principal: "*",
+                    Action: "sns:Publish",
+                    Resource: TOPIC_ARN,
+                    Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } },
+                }),
+            ),
             "compliant",
         );
     });
     it("reports a public principal without a pinning condition", async () => {
-        assertViolations(await check(policy, TOPIC_POLICY, props({ Sid: "Open", Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: TOPIC_ARN })), 1, 'statement Open allows Principal "*"');
-        assertViolations(await check(policy, TOPIC, props({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sns:Subscribe", Resource: TOPIC_ARN })), 1, "Principal");
+        assertViolations(
+            await check(policy, TOPIC_POLICY, props({ Sid: "Open", Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: TOPIC_ARN })),
+            1,
+            'statement Open allows Principal "*"',
+        );
+        assertViolations(
+            await check(policy, TOPIC, props({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sns:Subscribe", Resource: TOPIC_ARN })),
+            1,
+            "Principal",
+        );
     });
     it("reports another account, as a principal or in a source condition, unless trusted", async () => {
         const foreign = { Sid: "Partner", Effect: "Allow", Principal: { AWS: "444455556666" }, Action: "sns:Publish", Resource: TOPIC_ARN };
         assertViolations(await check(policy, TOPIC_POLICY, props(foreign)), 1, "statement Partner lets in account 444455556666");
-        assertViolations(await check(policy, TOPIC_POLICY, props({ ...alarms, Condition: { StringEquals: { "aws:SourceAccount": "999988887777" } } })), 1, "999988887777");
+        assertViolations(
+            await check(policy, TOPIC_POLICY, props({ ...alarms, Condition: { StringEquals: { "aws:SourceAccount": "999988887777" } } })),
+            1,
+            "999988887777",
+        );
         assertOutcome(await check(policy, TOPIC_POLICY, props(foreign), { trustedAccountIds: ["444455556666"] }), "compliant");
     });
     it("does not apply to a topic without an inline policy (missing value)", async () => {
@@ -108,7 +160,10 @@ describe("aws-sns-topicpolicy-disallow-public-access", () => {
     it("surfaces an unknown document, or an unknown topic ARN when an account must be compared, the way the SDK does", async () => {
         assertUnknown(await check(policy, TOPIC_POLICY, { arn: TOPIC_ARN, policy: UNKNOWN.string }), "policy");
         assertUnknown(
-            await check(policy, TOPIC_POLICY, { arn: UNKNOWN.string, policy: snsDoc({ Effect: "Allow", Principal: { AWS: "444455556666" }, Action: "sns:Publish", Resource: UNKNOWN.string }) }),
+            await check(policy, TOPIC_POLICY, {
+                arn: UNKNOWN.string,
+                policy: snsDoc({ Effect: "Allow", Principal: { AWS: "444455556666" }, Action: "sns:Publish", Resource: UNKNOWN.string }),
+            }),
             "arn",
         );
     });

@@ -26,7 +26,9 @@ describe("platform stacks under the policy packs", function () {
             });
 
             it("checks the Cloud Control model-quality and model-bias definitions rather than skipping them", async () => {
-                const jobs = resources.filter((r) => r.type === CLOUD_CONTROL_RESOURCE_TYPE && /^AWS::SageMaker::Model(Quality|Bias)JobDefinition$/.test(String(r.props.typeName)));
+                const jobs = resources.filter(
+                    (r) => r.type === CLOUD_CONTROL_RESOURCE_TYPE && /^AWS::SageMaker::Model(Quality|Bias)JobDefinition$/.test(String(r.props.typeName)),
+                );
                 assert.strictEqual(jobs.length, 2);
                 const rules = allPolicies.filter((p) => p.name.startsWith("aws-sagemaker-monitoringjob-"));
                 assert.ok(rules.length >= 4);

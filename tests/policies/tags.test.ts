@@ -14,7 +14,11 @@ describe("aws-tagging-resource-enforce-required-tags", () => {
     });
     it("takes the keys and allowed values from config", async () => {
         assertOutcome(await check(p, T.key, { tags: { team: "a" } }, { requiredTags: ["team"] }), "compliant");
-        assertViolations(await check(p, T.key, { tags: tags({ environment: "qa" }) }, { allowedValues: { environment: ["dev", "staging", "prod"] } }), 1, "environment=qa");
+        assertViolations(
+            await check(p, T.key, { tags: tags({ environment: "qa" }) }, { allowedValues: { environment: ["dev", "staging", "prod"] } }),
+            1,
+            "environment=qa",
+        );
     });
     it("counts tagsAll and the provider's defaultTags", async () => {
         assertOutcome(await check(p, T.key, { tagsAll: tags() }), "compliant");

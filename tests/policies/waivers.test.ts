@@ -66,7 +66,11 @@ describe("waivers", () => {
 
     it("waive a stack rule's finding on the named resource", async () => {
         const stackRule = toSdkPolicy(s3BucketEnableVersioning);
-        const resources = without([...secureBucket("legacy-export", "legacy-export-0a1b"), ...secureBucket("data", "data-0a1b")], "legacy-export-versioning", "data-versioning");
+        const resources = without(
+            [...secureBucket("legacy-export", "legacy-export-0a1b"), ...secureBucket("data", "data-0a1b")],
+            "legacy-export-versioning",
+            "data-versioning",
+        );
         const r = await run(stackRule, resources, { config: { enforcementLevel: "mandatory", waivers: [waiver()] } });
         const levels = new Map(r.violations.map((v) => [v.urn, v.enforcementLevel]));
         assert.strictEqual(levels.get(urnOf(T.bucket, "legacy-export")), "advisory");
@@ -154,15 +158,15 @@ describe("waivers", () => {
                     ["mandatory", "mandatory"],
                 );
                 const problem = r.violations.find((v) => v.urn === undefined);
-                assert.ok(problem?.message.includes('critical policies take no waivers in prod unless the policy\'s config sets "allowCriticalWaivers": true'), problem?.message);
+                assert.ok(
+                    problem?.message.includes('critical policies take no waivers in prod unless the policy\'s config sets "allowCriticalWaivers": true'),
+                    problem?.message,
+                );
             }
         });
 
         it("accept a waiver in prod when the config sets allowCriticalWaivers, and outside prod without it", async () => {
-            for (const extra of [
-                { environment: "prod", allowCriticalWaivers: true },
-                { environment: "staging" },
-            ]) {
+            for (const extra of [{ environment: "prod", allowCriticalWaivers: true }, { environment: "staging" }]) {
                 const r = await run(fullAdmin, [adminPolicy], { config: config([waiver()], extra) });
                 assert.deepStrictEqual(
                     r.violations.map((v) => v.enforcementLevel),

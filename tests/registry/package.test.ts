@@ -49,7 +49,11 @@ function importsOf(file: string): string[] {
     return found;
 }
 
-const packageOf = (specifier: string): string => specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+const packageOf = (specifier: string): string =>
+    specifier
+        .split("/")
+        .slice(0, specifier.startsWith("@") ? 2 : 1)
+        .join("/");
 const isBuiltin = (specifier: string): boolean => specifier.startsWith("node:") || builtinModules.includes(packageOf(specifier));
 
 describe("registry: the @ml-platform/components package", () => {
@@ -69,7 +73,10 @@ describe("registry: the @ml-platform/components package", () => {
     it("resolves the root and ./testing for TypeScript programs in this repository (exports → sources)", () => {
         assert.strictEqual(require.resolve("@ml-platform/components", { paths: [REPO_ROOT] }), path.join(COMPONENTS_DIR, "index.ts"));
         assert.strictEqual(require.resolve("@ml-platform/components/testing", { paths: [REPO_ROOT] }), path.join(COMPONENTS_DIR, "testing/index.ts"));
-        assert.throws(() => require.resolve("@ml-platform/components/lib/validation", { paths: [REPO_ROOT] }), /ERR_PACKAGE_PATH_NOT_EXPORTED|not defined by "exports"/);
+        assert.throws(
+            () => require.resolve("@ml-platform/components/lib/validation", { paths: [REPO_ROOT] }),
+            /ERR_PACKAGE_PATH_NOT_EXPORTED|not defined by "exports"/,
+        );
     });
 
     it("exports every @ml-platform/components subpath the repository imports", () => {
@@ -96,9 +103,15 @@ describe("registry: the @ml-platform/components package", () => {
         const source = ts.createSourceFile("provider.ts", fs.readFileSync(path.join(COMPONENTS_DIR, "provider.ts"), "utf8"), ts.ScriptTarget.Latest, true);
         // An export of a component would make Pulumi's run-plugin host start a second provider named `components`.
         const exported = source.statements.filter(
-            (s) => ts.isExportDeclaration(s) || ts.isExportAssignment(s) || (ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)),
+            (s) =>
+                ts.isExportDeclaration(s) ||
+                ts.isExportAssignment(s) ||
+                (ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)),
         );
-        assert.deepStrictEqual(exported.map((s) => s.getText(source)), []);
+        assert.deepStrictEqual(
+            exported.map((s) => s.getText(source)),
+            [],
+        );
         assert.ok(importsOf(path.join(COMPONENTS_DIR, "provider.ts")).includes("./registry"));
     });
 
@@ -189,14 +202,20 @@ describe("registry: the @ml-platform/components package", () => {
         before(() => {
             outDir = fs.mkdtempSync(path.join(os.tmpdir(), "ml-platform-components-"));
             staged = stagePackage(outDir);
-            const json = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: outDir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+            const json = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+                cwd: outDir,
+                encoding: "utf8",
+                stdio: ["ignore", "pipe", "ignore"],
+            });
             packed = JSON.parse(json)[0].files.map((f: { path: string }) => f.path);
         });
 
         after(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
         it("packs every export target, the README and the CHANGELOG", () => {
-            const targets = Object.values(staged.exports as Record<string, string | Record<string, string>>).flatMap((t) => (typeof t === "string" ? [t] : Object.values(t)));
+            const targets = Object.values(staged.exports as Record<string, string | Record<string, string>>).flatMap((t) =>
+                typeof t === "string" ? [t] : Object.values(t),
+            );
             const missing = [...targets.map((t) => t.replace(/^\.\//, "")), "README.md", "CHANGELOG.md", "package.json"].filter((f) => !packed.includes(f));
             assert.deepStrictEqual(missing, []);
         });

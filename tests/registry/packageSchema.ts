@@ -80,9 +80,7 @@ function portOf(child: ChildProcess): Promise<number> {
             stderr += chunk.toString();
         });
         child.on("error", reject);
-        child.on("exit", (code, signal) =>
-            reject(new Error(`the component package exited (${code ?? signal}) before serving:\n${stderr || stdout}`)),
-        );
+        child.on("exit", (code, signal) => reject(new Error(`the component package exited (${code ?? signal}) before serving:\n${stderr || stdout}`)));
     });
 }
 

@@ -79,7 +79,9 @@ describe("registry: the ml-platform component package schema", function () {
     });
 
     it("serves exactly the component classes the package root exports", () => {
-        const served = packageComponents().map((c) => c.name).sort();
+        const served = packageComponents()
+            .map((c) => c.name)
+            .sort();
         assert.deepStrictEqual(served, model.components.map((c) => c.className).sort());
     });
 
@@ -211,8 +213,17 @@ describe("registry: the schema gate fails on changes that would break publishing
             ].join("\n"),
         );
         const problems = auditSchema(schema, model, "fixture");
-        assert.ok(problems.some((p) => p.startsWith("WidgetArgs.replicas has no TSDoc")), problems.join("\n"));
-        assert.ok(problems.some((p) => p.startsWith("WidgetArgs.region") && p.includes("[object Object]")), problems.join("\n"));
-        assert.ok(problems.some((p) => p === "WidgetArgs.zone is required but documents a @default"), problems.join("\n"));
+        assert.ok(
+            problems.some((p) => p.startsWith("WidgetArgs.replicas has no TSDoc")),
+            problems.join("\n"),
+        );
+        assert.ok(
+            problems.some((p) => p.startsWith("WidgetArgs.region") && p.includes("[object Object]")),
+            problems.join("\n"),
+        );
+        assert.ok(
+            problems.some((p) => p === "WidgetArgs.zone is required but documents a @default"),
+            problems.join("\n"),
+        );
     });
 });

@@ -24,7 +24,10 @@ export interface PackageSchemaJson {
             properties?: Record<string, SchemaProperty>;
         }
     >;
-    types?: Record<string, { type: string; properties?: Record<string, SchemaProperty>; required?: string[]; enum?: { name?: string; value: string | number }[] }>;
+    types?: Record<
+        string,
+        { type: string; properties?: Record<string, SchemaProperty>; required?: string[]; enum?: { name?: string; value: string | number }[] }
+    >;
 }
 
 const normalize = (text: string | undefined): string => (text ?? "").replace(/\s+/g, " ").trim();
@@ -59,12 +62,7 @@ export function auditSchema(schema: PackageSchemaJson, model: SourceModel, packa
         }
     };
 
-    const checkProperties = (
-        owner: string,
-        props: Record<string, SchemaProperty> | undefined,
-        required: string[] | undefined,
-        inputs: SourceInput[],
-    ): void => {
+    const checkProperties = (owner: string, props: Record<string, SchemaProperty> | undefined, required: string[] | undefined, inputs: SourceInput[]): void => {
         const present = props ?? {};
         for (const input of inputs) {
             const label = `${owner}.${input.name}`;
@@ -107,7 +105,7 @@ export function auditSchema(schema: PackageSchemaJson, model: SourceModel, packa
             problems.push(`${token} is not marked as a component`);
         }
         checkDescription(component.className, resource.description, component.doc);
-        const declared = component.argsInterface ? model.interfaces.get(component.argsInterface) ?? [] : [];
+        const declared = component.argsInterface ? (model.interfaces.get(component.argsInterface) ?? []) : [];
         if (declared.length !== 1) {
             problems.push(`${component.className}: expected one interface ${component.argsInterface} for its args, found ${declared.length}`);
         } else {

@@ -127,7 +127,10 @@ export function readSourceModel(dir: string): SourceModel {
                     .filter(ts.isPropertyDeclaration)
                     .filter((m) => {
                         const mods = ts.getCombinedModifierFlags(m);
-                        return (mods & ts.ModifierFlags.Readonly) !== 0 && (mods & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected | ts.ModifierFlags.Static)) === 0;
+                        return (
+                            (mods & ts.ModifierFlags.Readonly) !== 0 &&
+                            (mods & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected | ts.ModifierFlags.Static)) === 0
+                        );
                     })
                     .map((m) => ({ name: m.name.getText(source), doc: docOf(checker.getSymbolAtLocation(m.name)!) }));
                 model.components.push({
@@ -147,8 +150,6 @@ export function readSourceModel(dir: string): SourceModel {
 /** `class X extends pulumi.ComponentResource` (or an imported `ComponentResource`). */
 function extendsComponentResource(node: ts.ClassDeclaration): boolean {
     return (node.heritageClauses ?? []).some(
-        (clause) =>
-            clause.token === ts.SyntaxKind.ExtendsKeyword &&
-            clause.types.some((t) => /(^|\.)ComponentResource$/.test(t.expression.getText())),
+        (clause) => clause.token === ts.SyntaxKind.ExtendsKeyword && clause.types.some((t) => /(^|\.)ComponentResource$/.test(t.expression.getText())),
     );
 }

@@ -5,7 +5,14 @@ import { tmpdir } from "os";
 import { join } from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { LOCAL_NVME_FAMILIES } from "../../components/lib";
-import { HomeEfsRetention, IDLE_SHUTDOWN_WATCHER, idleShutdownScript, StudioDomain, StudioDomainArgs, validateStudioDomainArgs } from "../../components/sagemaker";
+import {
+    HomeEfsRetention,
+    IDLE_SHUTDOWN_WATCHER,
+    idleShutdownScript,
+    StudioDomain,
+    StudioDomainArgs,
+    validateStudioDomainArgs,
+} from "../../components/sagemaker";
 import { mocks, parseJson, settle, statement, statements, useMocks } from "../helpers/pulumi";
 import { denyingSids } from "./iamEval";
 
@@ -214,10 +221,9 @@ describe("StudioDomain", () => {
             assert.deepStrictEqual(ice.Condition, { BoolIfExists: { "sagemaker:InterContainerTrafficEncryption": "false" } });
             const { ["sagemaker:InterContainerTrafficEncryption"]: _omitted, ...omitted } = compliant;
             assert.deepStrictEqual(denyingSids(stmts, "sagemaker:CreateProcessingJob", omitted), ["DenyWithoutInterContainerEncryption"]);
-            assert.deepStrictEqual(
-                denyingSids(stmts, "sagemaker:CreateProcessingJob", { ...compliant, "sagemaker:InterContainerTrafficEncryption": false }),
-                ["DenyWithoutInterContainerEncryption"],
-            );
+            assert.deepStrictEqual(denyingSids(stmts, "sagemaker:CreateProcessingJob", { ...compliant, "sagemaker:InterContainerTrafficEncryption": false }), [
+                "DenyWithoutInterContainerEncryption",
+            ]);
         });
 
         it("requires a volume key only for instance types without local NVMe storage", async () => {
@@ -226,7 +232,10 @@ describe("StudioDomain", () => {
             const vol = statement(stmts, "DenyEbsBackedWithoutVolumeKmsKey");
             assert.strictEqual(vol.Condition.Null["sagemaker:VolumeKmsKey"], "true");
             const nvme = vol.Condition["ForAnyValue:StringNotLike"]["sagemaker:InstanceTypes"];
-            assert.deepStrictEqual(nvme, LOCAL_NVME_FAMILIES.map((f) => `ml.${f}.*`));
+            assert.deepStrictEqual(
+                nvme,
+                LOCAL_NVME_FAMILIES.map((f) => `ml.${f}.*`),
+            );
             assert.ok(vol.Action.includes("sagemaker:CreateTransformJob") && vol.Action.includes("sagemaker:CreateEndpointConfig"));
 
             const { ["sagemaker:VolumeKmsKey"]: _none, ...noVolumeKey } = compliant;
@@ -256,10 +265,9 @@ describe("StudioDomain", () => {
             assert.deepStrictEqual(denyingSids(stmts, "sagemaker:CreateNotebookInstance", nb), []);
             const { ["sagemaker:RootAccess"]: _r, ...rootDefault } = nb;
             assert.deepStrictEqual(denyingSids(stmts, "sagemaker:CreateNotebookInstance", rootDefault), ["DenyNotebookInstanceRootAccess"]);
-            assert.deepStrictEqual(
-                denyingSids(stmts, "sagemaker:CreateNotebookInstance", { ...nb, "sagemaker:DirectInternetAccess": "Enabled" }),
-                ["DenyNotebookInstanceDirectInternet"],
-            );
+            assert.deepStrictEqual(denyingSids(stmts, "sagemaker:CreateNotebookInstance", { ...nb, "sagemaker:DirectInternetAccess": "Enabled" }), [
+                "DenyNotebookInstanceDirectInternet",
+            ]);
             const { ["sagemaker:VolumeKmsKey"]: _v, ...noKey } = nb;
             assert.deepStrictEqual(denyingSids(stmts, "sagemaker:CreateNotebookInstance", { ...noKey, "sagemaker:InstanceTypes": ["ml.g5.xlarge"] }), [
                 "DenyNotebookInstanceWithoutVolumeKmsKey",
@@ -331,7 +339,10 @@ describe("StudioDomain", () => {
             assert.strictEqual(grant.Action, "kms:CreateGrant");
             assert.deepStrictEqual(grant.Condition, { Bool: { "kms:GrantIsForAWSResource": "true" } });
             const kmsStatements = ds.filter((s) => [s.Action].flat().some((a: string) => a.startsWith("kms:")));
-            assert.ok(kmsStatements.every((s) => s.Condition !== undefined), "no unconditioned key use");
+            assert.ok(
+                kmsStatements.every((s) => s.Condition !== undefined),
+                "no unconditioned key use",
+            );
         });
 
         it("passes only its own role, only to SageMaker, and manages only its domain's spaces and apps", async () => {
@@ -361,7 +372,10 @@ describe("StudioDomain", () => {
             ]);
             assert.deepStrictEqual(statement(ds, "ManageInterfacesInPlatformSubnets").Condition, {
                 ArnEquals: {
-                    "ec2:Subnet": [`arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-aaaaaaaaaaaaaaaaa`, `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-bbbbbbbbbbbbbbbbb`],
+                    "ec2:Subnet": [
+                        `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-aaaaaaaaaaaaaaaaa`,
+                        `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-bbbbbbbbbbbbbbbbb`,
+                    ],
                 },
             });
         });
@@ -408,7 +422,10 @@ describe("StudioDomain", () => {
         assert.deepStrictEqual(seen["studio-nb-sandbox"], { protect: true, retainOnDelete: true });
         assert.notStrictEqual(seen["studio-idle-shutdown"].protect, true, "a lifecycle script holds no data");
         useMocks();
-        await build({ protect: false, notebookInstances: [{ name: "sandbox", persona: "ml-engineer", instanceType: "ml.t3.large" }] }, { transformations: [record] });
+        await build(
+            { protect: false, notebookInstances: [{ name: "sandbox", persona: "ml-engineer", instanceType: "ml.t3.large" }] },
+            { transformations: [record] },
+        );
         assert.deepStrictEqual(seen["studio-domain"], { protect: false, retainOnDelete: false });
         assert.deepStrictEqual(seen["studio-nb-sandbox"], { protect: false, retainOnDelete: false });
     });
@@ -429,26 +446,58 @@ describe("StudioDomain", () => {
             ["a key that is not a KMS ARN", (a) => (a.kmsKeyArn = "alias/ml"), /"StudioDomain\.kmsKeyArn": expected an ARN of the kms service/],
             ["a lake key that is not a KMS ARN", (a) => (a.lakeKmsKeyArn = RAW), /"StudioDomain\.lakeKmsKeyArn": expected an ARN of the kms service/],
             ["no persona", (a) => (a.personas = []), /"StudioDomain\.personas": expected at least one persona/],
-            ["a duplicate persona", (a) => (a.personas[1].name = "data-scientist"), /"StudioDomain\.personas\[1\]\.name": expected a name no other persona uses/],
-            ["a persona name with spaces", (a) => (a.personas[0].name = "data scientist"), /"StudioDomain\.personas\[0\]\.name": expected 1 to 63 letters, digits and hyphens/],
-            ["a layer that is not a bucket", (a) => (a.personas[0].lakeBucketArns = [ML_KEY]), /"StudioDomain\.personas\[0\]\.lakeBucketArns\[0\]": expected an ARN of the s3 service/],
+            [
+                "a duplicate persona",
+                (a) => (a.personas[1].name = "data-scientist"),
+                /"StudioDomain\.personas\[1\]\.name": expected a name no other persona uses/,
+            ],
+            [
+                "a persona name with spaces",
+                (a) => (a.personas[0].name = "data scientist"),
+                /"StudioDomain\.personas\[0\]\.name": expected 1 to 63 letters, digits and hyphens/,
+            ],
+            [
+                "a layer that is not a bucket",
+                (a) => (a.personas[0].lakeBucketArns = [ML_KEY]),
+                /"StudioDomain\.personas\[0\]\.lakeBucketArns\[0\]": expected an ARN of the s3 service/,
+            ],
             [
                 "a writable layer it can't read",
                 (a) => (a.personas[0].writableLakeBucketArns = [RAW]),
                 /"StudioDomain\.personas\[0\]\.writableLakeBucketArns\[0\]": expected one of the persona's lakeBucketArns/,
             ],
-            ["no instance types", (a) => (a.personas[0].allowedInstanceTypes = []), /"StudioDomain\.personas\[0\]\.allowedInstanceTypes": expected at least one instance type/],
-            ["a malformed instance type", (a) => (a.personas[0].allowedInstanceTypes = ["m5.xlarge"]), /"StudioDomain\.personas\[0\]\.allowedInstanceTypes\[0\]": expected an instance type \("ml\.m5\.xlarge"\) or a family/],
+            [
+                "no instance types",
+                (a) => (a.personas[0].allowedInstanceTypes = []),
+                /"StudioDomain\.personas\[0\]\.allowedInstanceTypes": expected at least one instance type/,
+            ],
+            [
+                "a malformed instance type",
+                (a) => (a.personas[0].allowedInstanceTypes = ["m5.xlarge"]),
+                /"StudioDomain\.personas\[0\]\.allowedInstanceTypes\[0\]": expected an instance type \("ml\.m5\.xlarge"\) or a family/,
+            ],
             [
                 "a JupyterLab type off the allow-list",
                 (a) => (a.personas[0].jupyterLabInstanceType = "ml.g5.2xlarge"),
                 /"StudioDomain\.personas\[0\]\.jupyterLabInstanceType": expected an instance type on the persona's allowedInstanceTypes .* its guard-rail denies starting JupyterLab, got "ml\.g5\.2xlarge"/,
             ],
-            ["an idle timeout under an hour", (a) => (a.idleTimeoutMinutes = 30), /"StudioDomain\.idleTimeoutMinutes": expected an integer between 60 and 525600, got 30/],
-            ["an unknown retention", (a) => (a.homeEfsRetention = "Keep" as HomeEfsRetention), /"StudioDomain\.homeEfsRetention": expected one of "Retain", "Delete"/],
+            [
+                "an idle timeout under an hour",
+                (a) => (a.idleTimeoutMinutes = 30),
+                /"StudioDomain\.idleTimeoutMinutes": expected an integer between 60 and 525600, got 30/,
+            ],
+            [
+                "an unknown retention",
+                (a) => (a.homeEfsRetention = "Keep" as HomeEfsRetention),
+                /"StudioDomain\.homeEfsRetention": expected one of "Retain", "Delete"/,
+            ],
             ["hiding JupyterLab", (a) => (a.hiddenAppTypes = ["JupyterLab"]), /"StudioDomain\.hiddenAppTypes": expected a list that leaves JupyterLab visible/],
             ["an unknown app type", (a) => (a.hiddenAppTypes = ["Excel"]), /"StudioDomain\.hiddenAppTypes\[0\]": expected one of/],
-            ["a notebook for an unknown persona", (a) => (a.notebookInstances = [{ name: "nb", persona: "analyst" }]), /"StudioDomain\.notebookInstances\[0\]\.persona": expected the name of a persona \(data-scientist, ml-engineer\)/],
+            [
+                "a notebook for an unknown persona",
+                (a) => (a.notebookInstances = [{ name: "nb", persona: "analyst" }]),
+                /"StudioDomain\.notebookInstances\[0\]\.persona": expected the name of a persona \(data-scientist, ml-engineer\)/,
+            ],
             [
                 "a notebook type off the persona's list",
                 (a) => (a.notebookInstances = [{ name: "nb", persona: "data-scientist", instanceType: "ml.c5.xlarge" }]),
@@ -459,10 +508,18 @@ describe("StudioDomain", () => {
                 (a) => (a.notebookInstances = [{ name: "nb", persona: "ml-engineer", instanceType: "ml.trn1.2xlarge" }]),
                 /"StudioDomain\.notebookInstances\[0\]\.instanceType": expected a notebook instance type of family t3, m5, c5, g5/,
             ],
-            ["a tiny notebook volume", (a) => (a.notebookInstances = [{ name: "nb", persona: "data-scientist", volumeSizeInGb: 1 }]), /"StudioDomain\.notebookInstances\[0\]\.volumeSizeInGb": expected an integer between 5 and 16384/],
+            [
+                "a tiny notebook volume",
+                (a) => (a.notebookInstances = [{ name: "nb", persona: "data-scientist", volumeSizeInGb: 1 }]),
+                /"StudioDomain\.notebookInstances\[0\]\.volumeSizeInGb": expected an integer between 5 and 16384/,
+            ],
             [
                 "two notebooks with one name",
-                (a) => (a.notebookInstances = [{ name: "nb", persona: "data-scientist" }, { name: "nb", persona: "ml-engineer" }]),
+                (a) =>
+                    (a.notebookInstances = [
+                        { name: "nb", persona: "data-scientist" },
+                        { name: "nb", persona: "ml-engineer" },
+                    ]),
                 /"StudioDomain\.notebookInstances\[1\]\.name": expected a unique name/,
             ],
         ];

@@ -10,7 +10,12 @@
 export type RequestContext = Record<string, string | boolean | string[]>;
 
 function like(value: string, pattern: string): boolean {
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+    const re = new RegExp(
+        `^${pattern
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".")}$`,
+    );
     return re.test(value);
 }
 
@@ -60,7 +65,5 @@ export function conditionsHold(statement: any, ctx: RequestContext): boolean {
 
 /** The Sids of the Deny statements that deny `action` for this request. */
 export function denyingSids(statements: any[], action: string, ctx: RequestContext): string[] {
-    return statements
-        .filter((s) => s.Effect === "Deny" && asList(s.Action).includes(action) && conditionsHold(s, ctx))
-        .map((s) => s.Sid);
+    return statements.filter((s) => s.Effect === "Deny" && asList(s.Action).includes(action) && conditionsHold(s, ctx)).map((s) => s.Sid);
 }

@@ -42,27 +42,67 @@ describe("stack config", () => {
         ["a missing owner", { owner: undefined }, /"ml-platform:owner": expected a value/],
         ["an invalid CIDR", { vpcCidr: "10.0.0.0/33" }, /"ml-platform:vpcCidr": expected an IPv4 CIDR block/],
         ["a CIDR with host bits", { vpcCidr: "10.0.0.1/16" }, /"ml-platform:vpcCidr": .*no host bits set/],
-        ["fewer than 3 AZs in prod", { availabilityZones: "2" }, /"ml-platform:availabilityZones": expected an integer from 3 to 6 \(prod spreads over at least 3 AZs\), got "2"/],
+        [
+            "fewer than 3 AZs in prod",
+            { availabilityZones: "2" },
+            /"ml-platform:availabilityZones": expected an integer from 3 to 6 \(prod spreads over at least 3 AZs\), got "2"/,
+        ],
         ["1 AZ in dev", { environment: "dev", availabilityZones: "1" }, /"ml-platform:availabilityZones": expected an integer from 2 to 6/],
-        ["a retention below the regulated minimum", { logRetentionDays: "90" }, /"ml-platform:logRetentionDays": expected an integer from 365 to 3653 \(regulated stacks keep logs at least 365 days\)/],
+        [
+            "a retention below the regulated minimum",
+            { logRetentionDays: "90" },
+            /"ml-platform:logRetentionDays": expected an integer from 365 to 3653 \(regulated stacks keep logs at least 365 days\)/,
+        ],
         ["a retention CloudWatch doesn't accept", { logRetentionDays: "500" }, /"ml-platform:logRetentionDays": expected a CloudWatch Logs retention period/],
         ["a short KMS deletion window in prod", { kmsDeletionWindowDays: "7" }, /"ml-platform:kmsDeletionWindowDays": expected an integer from 30 to 30/],
-        ["a missing Lake Formation admin list", { lakeFormationAdmins: undefined }, /"ml-platform:lakeFormationAdmins": expected a non-empty list of IAM role or user ARNs .*required/],
-        ["a Lake Formation admin that isn't an ARN", { lakeFormationAdmins: '["admin"]' }, /"ml-platform:lakeFormationAdmins": expected a non-empty list of IAM role or user ARNs/],
+        [
+            "a missing Lake Formation admin list",
+            { lakeFormationAdmins: undefined },
+            /"ml-platform:lakeFormationAdmins": expected a non-empty list of IAM role or user ARNs .*required/,
+        ],
+        [
+            "a Lake Formation admin that isn't an ARN",
+            { lakeFormationAdmins: '["admin"]' },
+            /"ml-platform:lakeFormationAdmins": expected a non-empty list of IAM role or user ARNs/,
+        ],
         ["a non-boolean flag", { trainingUseSpot: "yes" }, /"ml-platform:trainingUseSpot": expected true or false, got "yes"/],
-        ["a single endpoint AZ in a regulated stack", { endpointAvailabilityZones: "1" }, /"ml-platform:endpointAvailabilityZones": expected an integer from 3 to 3/],
+        [
+            "a single endpoint AZ in a regulated stack",
+            { endpointAvailabilityZones: "1" },
+            /"ml-platform:endpointAvailabilityZones": expected an integer from 3 to 3/,
+        ],
         ["max instances below min", { inferenceMaxInstances: "1" }, /"ml-platform:inferenceMaxInstances": expected an integer from 2 to 100/],
-        ["a model URL that isn't an S3 object", { inferenceModelDataUrl: "s3://bucket/models/" }, /"ml-platform:inferenceModelDataUrl": expected an S3 object URL/],
-        ["an unknown tuning strategy", { trainingTuning: "true", trainingTuningStrategy: "Annealing" }, /"ml-platform:trainingTuningStrategy": expected one of "Bayesian", "Random", "Hyperband", got "Annealing"/],
-        ["Grid search over the platform's numeric ranges", { trainingTuning: "true", trainingTuningStrategy: "Grid" }, /"ml-platform:trainingTuningStrategy": expected one of "Bayesian", "Random", "Hyperband", got "Grid"/],
+        [
+            "a model URL that isn't an S3 object",
+            { inferenceModelDataUrl: "s3://bucket/models/" },
+            /"ml-platform:inferenceModelDataUrl": expected an S3 object URL/,
+        ],
+        [
+            "an unknown tuning strategy",
+            { trainingTuning: "true", trainingTuningStrategy: "Annealing" },
+            /"ml-platform:trainingTuningStrategy": expected one of "Bayesian", "Random", "Hyperband", got "Annealing"/,
+        ],
+        [
+            "Grid search over the platform's numeric ranges",
+            { trainingTuning: "true", trainingTuningStrategy: "Grid" },
+            /"ml-platform:trainingTuningStrategy": expected one of "Bayesian", "Random", "Hyperband", got "Grid"/,
+        ],
         [
             "more parallel tuning jobs than jobs",
             { trainingTuning: "true", trainingTuningMaxJobs: "4", trainingTuningMaxParallelJobs: "5" },
             /"ml-platform:trainingTuningMaxParallelJobs": expected an integer from 1 to 4 \(at most trainingTuningMaxJobs, 4\), got "5"/,
         ],
-        ["a tuning budget above the service limit", { trainingTuning: "true", trainingTuningMaxJobs: "501" }, /"ml-platform:trainingTuningMaxJobs": expected an integer from 1 to 500/],
+        [
+            "a tuning budget above the service limit",
+            { trainingTuning: "true", trainingTuningMaxJobs: "501" },
+            /"ml-platform:trainingTuningMaxJobs": expected an integer from 1 to 500/,
+        ],
         ["a malformed region", { "aws:region": "useast1" }, /"aws:region": expected an AWS region/],
-        ["two allowed accounts", { "aws:allowedAccountIds": '["111122223333","444455556666"]' }, /"aws:allowedAccountIds": expected a list holding the one 12-digit account/],
+        [
+            "two allowed accounts",
+            { "aws:allowedAccountIds": '["111122223333","444455556666"]' },
+            /"aws:allowedAccountIds": expected a list holding the one 12-digit account/,
+        ],
     ];
     for (const [what, change, message] of bad) {
         it(`rejects ${what} with one message naming the key`, () => {
@@ -79,8 +119,16 @@ describe("stack config", () => {
 
     it("tunes hyperparameters only when asked, and in staging", () => {
         assert.strictEqual(parsePlatformConfig(valid()).training.tuning, undefined);
-        assert.strictEqual(parsePlatformConfig({ ...valid(), trainingTuningMaxJobs: "0" }).training.tuning, undefined, "tuning keys are read only with trainingTuning");
-        assert.deepStrictEqual(parsePlatformConfig({ ...valid(), trainingTuning: "true" }).training.tuning, { strategy: "Bayesian", maxJobs: 10, maxParallelJobs: 2 });
+        assert.strictEqual(
+            parsePlatformConfig({ ...valid(), trainingTuningMaxJobs: "0" }).training.tuning,
+            undefined,
+            "tuning keys are read only with trainingTuning",
+        );
+        assert.deepStrictEqual(parsePlatformConfig({ ...valid(), trainingTuning: "true" }).training.tuning, {
+            strategy: "Bayesian",
+            maxJobs: 10,
+            maxParallelJobs: 2,
+        });
         assert.deepStrictEqual(parsePlatformConfig({ ...valid(), trainingTuning: "true", trainingTuningMaxJobs: "1" }).training.tuning?.maxParallelJobs, 1);
         assert.strictEqual(parsePlatformConfig(readStackConfig("dev")).training.tuning, undefined);
         assert.strictEqual(parsePlatformConfig(readStackConfig("prod")).training.tuning, undefined);

@@ -25,7 +25,15 @@ interface Delivery {
     checks: Check[];
 }
 
-const KINDS = ["S3 access logs", "CloudTrail to S3", "CloudTrail to CloudWatch Logs", "Config to S3", "flow logs", "Step Functions logs", "SNS from CloudWatch alarms"];
+const KINDS = [
+    "S3 access logs",
+    "CloudTrail to S3",
+    "CloudTrail to CloudWatch Logs",
+    "Config to S3",
+    "flow logs",
+    "Step Functions logs",
+    "SNS from CloudWatch alarms",
+];
 
 const out = (r: ExportResource): Record<string, any> => r.outputs ?? {};
 
@@ -47,12 +55,17 @@ function deliveriesOf(doc: ExportDoc): Delivery[] {
     const key = (arnOrId: string, where: string) => one("aws:kms/key:Key", where, (o) => o.arn === arnOrId || o.keyId === arnOrId);
     const bucketPolicy = (bucket: string) => one("aws:s3/bucketPolicy:BucketPolicy", `bucket ${bucket}`, (o) => o.bucket === bucket);
     const bucketKey = (bucket: string) => {
-        const sse = one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `bucket ${bucket}`, (o) => o.bucket === bucket);
+        const sse = one(
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            `bucket ${bucket}`,
+            (o) => o.bucket === bucket,
+        );
         return key(out(sse).rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId, `the key of bucket ${bucket}`);
     };
     const role = (arn: string) => one("aws:iam/role:Role", `role ${arn}`, (o) => o.arn === arn);
     /** The role's inline policies: its permissions for the delivery, one check each, any may grant. */
-    const rolePolicies = (arn: string) => ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => out(p).role === out(role(arn)).name || out(p).role === role(arn).id);
+    const rolePolicies = (arn: string) =>
+        ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => out(p).role === out(role(arn)).name || out(p).role === role(arn).id);
     const logGroupKey = (groupArn: string) => {
         const bare = groupArn.replace(/:\*$/, "");
         const group = one("aws:cloudwatch/logGroup:LogGroup", `log group ${bare}`, (o) => o.arn === bare);
@@ -60,7 +73,16 @@ function deliveriesOf(doc: ExportDoc): Delivery[] {
     };
     const logsEncrypt = (groupArn: string): Check => {
         const { group, key: k } = logGroupKey(groupArn);
-        return { what: `CloudWatch Logs encrypts ${group} with its key`, resource: k, field: "policy", request: { ...service(`logs.${region}.amazonaws.com`, { "kms:EncryptionContext:aws:logs:arn": group }), action: "kms:GenerateDataKey", resource: out(k).arn } };
+        return {
+            what: `CloudWatch Logs encrypts ${group} with its key`,
+            resource: k,
+            field: "policy",
+            request: {
+                ...service(`logs.${region}.amazonaws.com`, { "kms:EncryptionContext:aws:logs:arn": group }),
+                action: "kms:GenerateDataKey",
+                resource: out(k).arn,
+            },
+        };
     };
     const roleCan = (roleArn: string, action: string, resource: string, what: string): Check[] => {
         const policies = rolePolicies(roleArn);
@@ -77,8 +99,26 @@ function deliveriesOf(doc: ExportDoc): Delivery[] {
             kind: "S3 access logs",
             source: bucket,
             checks: [
-                { what: `S3 writes ${bucket}'s access logs under ${targetPrefix}`, resource: bucketPolicy(targetBucket), field: "policy", request: { ...service("logging.s3.amazonaws.com", { "aws:SourceArn": `arn:aws:s3:::${bucket}` }), action: "s3:PutObject", resource: `arn:aws:s3:::${targetBucket}/${targetPrefix}2026-12-06-00-00-00-0123456789ABCDEF` } },
-                { what: `S3 encrypts them with ${targetBucket}'s key`, resource: k, field: "policy", request: { ...service("logging.s3.amazonaws.com", { "aws:SourceArn": `arn:aws:s3:::${bucket}` }), action: "kms:GenerateDataKey", resource: out(k).arn } },
+                {
+                    what: `S3 writes ${bucket}'s access logs under ${targetPrefix}`,
+                    resource: bucketPolicy(targetBucket),
+                    field: "policy",
+                    request: {
+                        ...service("logging.s3.amazonaws.com", { "aws:SourceArn": `arn:aws:s3:::${bucket}` }),
+                        action: "s3:PutObject",
+                        resource: `arn:aws:s3:::${targetBucket}/${targetPrefix}2026-12-06-00-00-00-0123456789ABCDEF`,
+                    },
+                },
+                {
+                    what: `S3 encrypts them with ${targetBucket}'s key`,
+                    resource: k,
+                    field: "policy",
+                    request: {
+                        ...service("logging.s3.amazonaws.com", { "aws:SourceArn": `arn:aws:s3:::${bucket}` }),
+                        action: "kms:GenerateDataKey",
+                        resource: out(k).arn,
+                    },
+                },
             ],
         });
     }
@@ -91,9 +131,28 @@ function deliveriesOf(doc: ExportDoc): Delivery[] {
             kind: "CloudTrail to S3",
             source: o.name,
             checks: [
-                { what: "CloudTrail reads the bucket ACL", resource: bucketPolicy(o.s3BucketName), field: "policy", request: { ...service("cloudtrail.amazonaws.com", ctx), action: "s3:GetBucketAcl", resource: `arn:aws:s3:::${o.s3BucketName}` } },
-                { what: "CloudTrail writes its log files", resource: bucketPolicy(o.s3BucketName), field: "policy", request: { ...service("cloudtrail.amazonaws.com", { ...ctx, "s3:x-amz-acl": "bucket-owner-full-control" }), action: "s3:PutObject", resource: `arn:aws:s3:::${o.s3BucketName}/${prefix}AWSLogs/${account}/CloudTrail/${region}/2026/12/06/log.json.gz` } },
-                { what: "CloudTrail encrypts them with the trail's key", resource: k, field: "policy", request: { ...service("cloudtrail.amazonaws.com", ctx), action: "kms:GenerateDataKey", resource: out(k).arn } },
+                {
+                    what: "CloudTrail reads the bucket ACL",
+                    resource: bucketPolicy(o.s3BucketName),
+                    field: "policy",
+                    request: { ...service("cloudtrail.amazonaws.com", ctx), action: "s3:GetBucketAcl", resource: `arn:aws:s3:::${o.s3BucketName}` },
+                },
+                {
+                    what: "CloudTrail writes its log files",
+                    resource: bucketPolicy(o.s3BucketName),
+                    field: "policy",
+                    request: {
+                        ...service("cloudtrail.amazonaws.com", { ...ctx, "s3:x-amz-acl": "bucket-owner-full-control" }),
+                        action: "s3:PutObject",
+                        resource: `arn:aws:s3:::${o.s3BucketName}/${prefix}AWSLogs/${account}/CloudTrail/${region}/2026/12/06/log.json.gz`,
+                    },
+                },
+                {
+                    what: "CloudTrail encrypts them with the trail's key",
+                    resource: k,
+                    field: "policy",
+                    request: { ...service("cloudtrail.amazonaws.com", ctx), action: "kms:GenerateDataKey", resource: out(k).arn },
+                },
             ],
         });
         if (o.cloudWatchLogsGroupArn) {
@@ -103,7 +162,16 @@ function deliveriesOf(doc: ExportDoc): Delivery[] {
                 kind: "CloudTrail to CloudWatch Logs",
                 source: o.name,
                 checks: [
-                    { what: "CloudTrail assumes its log role", resource: role(o.cloudWatchLogsRoleArn), field: "assumeRolePolicy", request: { ...service("cloudtrail.amazonaws.com", { "aws:SourceArn": o.arn }), action: "sts:AssumeRole", resource: o.cloudWatchLogsRoleArn } },
+                    {
+                        what: "CloudTrail assumes its log role",
+                        resource: role(o.cloudWatchLogsRoleArn),
+                        field: "assumeRolePolicy",
+                        request: {
+                            ...service("cloudtrail.amazonaws.com", { "aws:SourceArn": o.arn }),
+                            action: "sts:AssumeRole",
+                            resource: o.cloudWatchLogsRoleArn,
+                        },
+                    },
                     ...anyOf(roleCan(o.cloudWatchLogsRoleArn, "logs:CreateLogStream", stream, "the log role creates its stream")),
                     ...anyOf(roleCan(o.cloudWatchLogsRoleArn, "logs:PutLogEvents", stream, "the log role writes events")),
                     logsEncrypt(group),
@@ -117,12 +185,31 @@ function deliveriesOf(doc: ExportDoc): Delivery[] {
         // Config signs its deliveries as the account's Config service in the region.
         const ctx = { "aws:SourceArn": `arn:aws:config:${region}:${account}:delivery-channel/${o.name}` };
         const checks: Check[] = [
-            { what: "Config reads the bucket ACL", resource: bucketPolicy(o.s3BucketName), field: "policy", request: { ...service("config.amazonaws.com", ctx), action: "s3:GetBucketAcl", resource: `arn:aws:s3:::${o.s3BucketName}` } },
-            { what: "Config writes its snapshots and history", resource: bucketPolicy(o.s3BucketName), field: "policy", request: { ...service("config.amazonaws.com", { ...ctx, "s3:x-amz-acl": "bucket-owner-full-control" }), action: "s3:PutObject", resource: `arn:aws:s3:::${o.s3BucketName}/${prefix}AWSLogs/${account}/Config/${region}/2026/12/6/ConfigSnapshot/snapshot.json.gz` } },
+            {
+                what: "Config reads the bucket ACL",
+                resource: bucketPolicy(o.s3BucketName),
+                field: "policy",
+                request: { ...service("config.amazonaws.com", ctx), action: "s3:GetBucketAcl", resource: `arn:aws:s3:::${o.s3BucketName}` },
+            },
+            {
+                what: "Config writes its snapshots and history",
+                resource: bucketPolicy(o.s3BucketName),
+                field: "policy",
+                request: {
+                    ...service("config.amazonaws.com", { ...ctx, "s3:x-amz-acl": "bucket-owner-full-control" }),
+                    action: "s3:PutObject",
+                    resource: `arn:aws:s3:::${o.s3BucketName}/${prefix}AWSLogs/${account}/Config/${region}/2026/12/6/ConfigSnapshot/snapshot.json.gz`,
+                },
+            },
         ];
         if (o.s3KmsKeyArn) {
             const k = key(o.s3KmsKeyArn, "the Config delivery key");
-            checks.push({ what: "Config encrypts them with the channel's key", resource: k, field: "policy", request: { ...service("config.amazonaws.com", ctx), action: "kms:GenerateDataKey", resource: out(k).arn } });
+            checks.push({
+                what: "Config encrypts them with the channel's key",
+                resource: k,
+                field: "policy",
+                request: { ...service("config.amazonaws.com", ctx), action: "kms:GenerateDataKey", resource: out(k).arn },
+            });
         }
         deliveries.push({ kind: "Config to S3", source: o.name, checks });
     }
@@ -134,8 +221,15 @@ function deliveriesOf(doc: ExportDoc): Delivery[] {
             kind: "flow logs",
             source: o.arn,
             checks: [
-                { what: "VPC Flow Logs assumes its role", resource: role(o.iamRoleArn), field: "assumeRolePolicy", request: { ...service("vpc-flow-logs.amazonaws.com", { "aws:SourceArn": o.arn }), action: "sts:AssumeRole", resource: o.iamRoleArn } },
-                ...["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"].flatMap((a) => anyOf(roleCan(o.iamRoleArn, a, stream, "the flow-log role"))),
+                {
+                    what: "VPC Flow Logs assumes its role",
+                    resource: role(o.iamRoleArn),
+                    field: "assumeRolePolicy",
+                    request: { ...service("vpc-flow-logs.amazonaws.com", { "aws:SourceArn": o.arn }), action: "sts:AssumeRole", resource: o.iamRoleArn },
+                },
+                ...["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"].flatMap((a) =>
+                    anyOf(roleCan(o.iamRoleArn, a, stream, "the flow-log role")),
+                ),
                 ...anyOf(roleCan(o.iamRoleArn, "logs:DescribeLogGroups", `arn:aws:logs:${region}:${account}:log-group:*`, "the flow-log role")),
                 logsEncrypt(group),
             ],
@@ -144,26 +238,50 @@ function deliveriesOf(doc: ExportDoc): Delivery[] {
     for (const m of ofType("aws:sfn/stateMachine:StateMachine").filter((x) => out(x).loggingConfiguration?.logDestination)) {
         const o = out(m);
         // Step Functions sets up vended-log delivery with the state machine's role, on "*".
-        const actions = ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"];
+        const actions = [
+            "logs:CreateLogDelivery",
+            "logs:GetLogDelivery",
+            "logs:UpdateLogDelivery",
+            "logs:DeleteLogDelivery",
+            "logs:ListLogDeliveries",
+            "logs:PutResourcePolicy",
+            "logs:DescribeResourcePolicies",
+            "logs:DescribeLogGroups",
+        ];
         deliveries.push({
             kind: "Step Functions logs",
             source: o.arn,
-            checks: [...actions.flatMap((a) => anyOf(roleCan(o.roleArn, a, "*", "the state machine's role"))), logsEncrypt(o.loggingConfiguration.logDestination)],
+            checks: [
+                ...actions.flatMap((a) => anyOf(roleCan(o.roleArn, a, "*", "the state machine's role"))),
+                logsEncrypt(o.loggingConfiguration.logDestination),
+            ],
         });
     }
     for (const a of ofType("aws:cloudwatch/metricAlarm:MetricAlarm")) {
         const o = out(a);
         const alarmArn = o.arn ?? `arn:aws:cloudwatch:${region}:${account}:alarm:${o.name}`;
-        for (const topicArn of [...(o.alarmActions ?? []), ...(o.okActions ?? []), ...(o.insufficientDataActions ?? [])].filter((x: string) => x.startsWith("arn:aws:sns:"))) {
+        for (const topicArn of [...(o.alarmActions ?? []), ...(o.okActions ?? []), ...(o.insufficientDataActions ?? [])].filter((x: string) =>
+            x.startsWith("arn:aws:sns:"),
+        )) {
             const topic = one("aws:sns/topic:Topic", `topic ${topicArn}`, (t) => t.arn === topicArn);
             const ctx = { "aws:SourceArn": alarmArn };
             const checks: Check[] = [
-                { what: `CloudWatch publishes alarm ${o.name}`, resource: one("aws:sns/topicPolicy:TopicPolicy", `topic ${topicArn}`, (p) => p.arn === topicArn), field: "policy", request: { ...service("cloudwatch.amazonaws.com", ctx), action: "sns:Publish", resource: topicArn } },
+                {
+                    what: `CloudWatch publishes alarm ${o.name}`,
+                    resource: one("aws:sns/topicPolicy:TopicPolicy", `topic ${topicArn}`, (p) => p.arn === topicArn),
+                    field: "policy",
+                    request: { ...service("cloudwatch.amazonaws.com", ctx), action: "sns:Publish", resource: topicArn },
+                },
             ];
             if (out(topic).kmsMasterKeyId) {
                 const k = key(out(topic).kmsMasterKeyId, `the key of topic ${topicArn}`);
                 for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
-                    checks.push({ what: `CloudWatch uses the topic's key (${action})`, resource: k, field: "policy", request: { ...service("cloudwatch.amazonaws.com", ctx), action, resource: out(k).arn } });
+                    checks.push({
+                        what: `CloudWatch uses the topic's key (${action})`,
+                        resource: k,
+                        field: "policy",
+                        request: { ...service("cloudwatch.amazonaws.com", ctx), action, resource: out(k).arn },
+                    });
                 }
             }
             deliveries.push({ kind: "SNS from CloudWatch alarms", source: o.name, checks });
@@ -197,7 +315,8 @@ function evaluate(c: Check): Outcome {
     return last!;
 }
 
-const failures = (ds: Delivery[]) => ds.flatMap((d) => d.checks.filter((c) => !evaluate(c).ok).map((c) => `${d.kind} from ${d.source}: ${c.what} is not granted by ${c.resource.urn}`));
+const failures = (ds: Delivery[]) =>
+    ds.flatMap((d) => d.checks.filter((c) => !evaluate(c).ok).map((c) => `${d.kind} from ${d.source}: ${c.what} is not granted by ${c.resource.urn}`));
 
 describe("every delivery of every stack, proved from its synthesized export", function () {
     this.timeout(120_000);

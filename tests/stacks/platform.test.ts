@@ -13,12 +13,7 @@ function loadStagingTuning() {
 }
 
 /** Types that hold data, keys or audit records: prod must protect and retain every one. */
-const DATA_TYPES = [
-    "aws:s3/bucket:Bucket",
-    "aws:kms/key:Key",
-    "aws:cloudtrail/trail:Trail",
-    "aws:cloudwatch/logGroup:LogGroup",
-];
+const DATA_TYPES = ["aws:s3/bucket:Bucket", "aws:kms/key:Key", "aws:cloudtrail/trail:Trail", "aws:cloudwatch/logGroup:LogGroup"];
 
 describe("stacks", function () {
     this.timeout(180_000);
@@ -74,7 +69,10 @@ describe("stacks", function () {
             it(`${expectProtected ? "protects and retains" : "does not protect"} data buckets, keys, trails and log groups`, () => {
                 const data = built.options.filter((s) => DATA_TYPES.includes(s.type));
                 for (const t of DATA_TYPES) {
-                    assert.ok(data.some((s) => s.type === t), `${stack} has a ${t}`);
+                    assert.ok(
+                        data.some((s) => s.type === t),
+                        `${stack} has a ${t}`,
+                    );
                 }
                 for (const s of data) {
                     assert.strictEqual(s.protect, expectProtected, `${s.type} ${s.name} protect`);
@@ -87,7 +85,10 @@ describe("stacks", function () {
                 if (stack === "dev") {
                     assert.ok(forced.length > 0, "dev buckets can be torn down");
                 } else {
-                    assert.deepStrictEqual(forced.map((b) => b.name), []);
+                    assert.deepStrictEqual(
+                        forced.map((b) => b.name),
+                        [],
+                    );
                 }
             });
         });
@@ -105,7 +106,10 @@ describe("stacks", function () {
         const tune = staging.find((s) => s.Type === "Tuning");
         assert.ok(tune && !staging.some((s) => s.Type === "Training"));
         const config = loadStagingTuning();
-        assert.deepStrictEqual(tune.Arguments.HyperParameterTuningJobConfig.ResourceLimits, { MaxNumberOfTrainingJobs: config.maxJobs, MaxParallelTrainingJobs: config.maxParallelJobs });
+        assert.deepStrictEqual(tune.Arguments.HyperParameterTuningJobConfig.ResourceLimits, {
+            MaxNumberOfTrainingJobs: config.maxJobs,
+            MaxParallelTrainingJobs: config.maxParallelJobs,
+        });
         const names = tune.Arguments.TrainingJobDefinition.AlgorithmSpecification.MetricDefinitions.map((m: any) => m.Name);
         assert.ok(names.includes(tune.Arguments.HyperParameterTuningJobConfig.HyperParameterTuningJobObjective.MetricName));
         const evaluate = staging.find((s) => s.Name === "Evaluate");

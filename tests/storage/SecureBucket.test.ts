@@ -56,7 +56,10 @@ describe("SecureBucket", () => {
             StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
             Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" },
         });
-        assert.ok(stmts.every((s: any) => s.Effect === "Deny"), "a layer bucket grants nothing by policy");
+        assert.ok(
+            stmts.every((s: any) => s.Effect === "Deny"),
+            "a layer bucket grants nothing by policy",
+        );
     });
 
     it("lets a delivering service write under its prefix for this account only, without a key-only deny", async () => {
@@ -135,10 +138,26 @@ describe("SecureBucket", () => {
         const base: SecureBucketArgs = { kmsKeyArn: KEY };
         const cases: [string, Partial<SecureBucketArgs>, RegExp][] = [
             ["a key ARN of another service", { kmsKeyArn: "arn:aws:s3:::bucket" }, /"SecureBucket.kmsKeyArn": expected an ARN of the kms service/],
-            ["a service principal that isn't one", { deliveryServices: [{ servicePrincipal: "cloudtrail" }] }, /"SecureBucket.deliveryServices\[0\].servicePrincipal"/],
-            ["an IA transition under 30 days", { lifecycle: { transitionToInfrequentAccessDays: 10 } }, /"SecureBucket.lifecycle.transitionToInfrequentAccessDays": expected an integer between 30 and 36500, got 10/],
-            ["Glacier before IA", { lifecycle: { transitionToInfrequentAccessDays: 60, transitionToGlacierDays: 45 } }, /"SecureBucket.lifecycle.transitionToGlacierDays": expected more days than transitionToInfrequentAccessDays \(60\)/],
-            ["an Object Lock mode that doesn't exist", { objectLock: { mode: "STRICT" as ObjectLockMode, retentionDays: 1 } }, /"SecureBucket.objectLock.mode"/],
+            [
+                "a service principal that isn't one",
+                { deliveryServices: [{ servicePrincipal: "cloudtrail" }] },
+                /"SecureBucket.deliveryServices\[0\].servicePrincipal"/,
+            ],
+            [
+                "an IA transition under 30 days",
+                { lifecycle: { transitionToInfrequentAccessDays: 10 } },
+                /"SecureBucket.lifecycle.transitionToInfrequentAccessDays": expected an integer between 30 and 36500, got 10/,
+            ],
+            [
+                "Glacier before IA",
+                { lifecycle: { transitionToInfrequentAccessDays: 60, transitionToGlacierDays: 45 } },
+                /"SecureBucket.lifecycle.transitionToGlacierDays": expected more days than transitionToInfrequentAccessDays \(60\)/,
+            ],
+            [
+                "an Object Lock mode that doesn't exist",
+                { objectLock: { mode: "STRICT" as ObjectLockMode, retentionDays: 1 } },
+                /"SecureBucket.objectLock.mode"/,
+            ],
             ["zero retention days", { objectLock: { mode: ObjectLockMode.Governance, retentionDays: 0 } }, /"SecureBucket.objectLock.retentionDays"/],
         ];
         for (const [what, change, message] of cases) {

@@ -79,7 +79,10 @@ describe("TrainingPipeline", () => {
                 { Name: "InputDataUri", Type: "String", DefaultValue: INPUT },
                 { Name: "MetricThreshold", Type: "Float", DefaultValue: 0.8 },
             ]);
-            assert.deepStrictEqual(d.PipelineExperimentConfig, { ExperimentName: { Get: "Execution.PipelineName" }, TrialName: { Get: "Execution.PipelineExecutionId" } });
+            assert.deepStrictEqual(d.PipelineExperimentConfig, {
+                ExperimentName: { Get: "Execution.PipelineName" },
+                TrialName: { Get: "Execution.PipelineExecutionId" },
+            });
         });
 
         it("trains on ml.trn1.2xlarge with managed Spot, MaxWait at least MaxRuntime and checkpoints in the lake", async () => {
@@ -148,8 +151,17 @@ describe("TrainingPipeline", () => {
             await build();
             for (const name of ["Preprocess", "Evaluate"]) {
                 const a = step(name).Arguments;
-                assert.deepStrictEqual(a.ProcessingResources.ClusterConfig, { InstanceType: "ml.m5.xlarge", InstanceCount: 1, VolumeSizeInGB: 30, VolumeKmsKeyId: ML_KEY });
-                assert.deepStrictEqual(a.NetworkConfig, { EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true, VpcConfig: { SecurityGroupIds: SGS, Subnets: SUBNETS } });
+                assert.deepStrictEqual(a.ProcessingResources.ClusterConfig, {
+                    InstanceType: "ml.m5.xlarge",
+                    InstanceCount: 1,
+                    VolumeSizeInGB: 30,
+                    VolumeKmsKeyId: ML_KEY,
+                });
+                assert.deepStrictEqual(a.NetworkConfig, {
+                    EnableNetworkIsolation: true,
+                    EnableInterContainerTrafficEncryption: true,
+                    VpcConfig: { SecurityGroupIds: SGS, Subnets: SUBNETS },
+                });
                 assert.strictEqual(a.ProcessingOutputConfig.KmsKeyId, LAKE_KEY);
                 assert.strictEqual(a.AppSpecification.ImageUri, `${DLC}/pytorch-training:2.5.1-cpu-py311-ubuntu22.04-sagemaker`);
             }
@@ -208,7 +220,9 @@ describe("TrainingPipeline", () => {
                 },
             ]);
             assert.deepStrictEqual(definition().Parameters[1], { Name: "MetricThreshold", Type: "Float", DefaultValue: 0.9 });
-            assert.deepStrictEqual(step("Evaluate").PropertyFiles, [{ PropertyFileName: "EvaluationReport", OutputName: "evaluation", FilePath: "evaluation.json" }]);
+            assert.deepStrictEqual(step("Evaluate").PropertyFiles, [
+                { PropertyFileName: "EvaluationReport", OutputName: "evaluation", FilePath: "evaluation.json" },
+            ]);
             assert.deepStrictEqual(
                 check.IfSteps.map((s: any) => s.Name),
                 [REGISTER_MODEL_STEP_NAME],
@@ -222,7 +236,10 @@ describe("TrainingPipeline", () => {
             assert.strictEqual(reg.Arguments.ModelApprovalStatus, "PendingManualApproval");
             assert.strictEqual(reg.Arguments.ModelPackageGroupName, mocks.get(GROUP, "churn-models").inputs.modelPackageGroupName);
             assert.deepStrictEqual(reg.Arguments.InferenceSpecification.Containers, [
-                { Image: `${DLC}/pytorch-inference-neuronx:2.8.0-neuronx-py311-sdk2.26.0-ubuntu22.04`, ModelDataUrl: { Get: "Steps.Train.ModelArtifacts.S3ModelArtifacts" } },
+                {
+                    Image: `${DLC}/pytorch-inference-neuronx:2.8.0-neuronx-py311-sdk2.26.0-ubuntu22.04`,
+                    ModelDataUrl: { Get: "Steps.Train.ModelArtifacts.S3ModelArtifacts" },
+                },
             ]);
             assert.deepStrictEqual(reg.Arguments.InferenceSpecification.SupportedRealtimeInferenceInstanceTypes, ["ml.inf2.xlarge"]);
         });
@@ -282,7 +299,10 @@ describe("TrainingPipeline", () => {
                 `arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/pipelines-*`,
             ]);
             const groupArn: string = mocks.get(GROUP, "churn-models").outputs.arn;
-            assert.deepStrictEqual(statement(stmts, "RegisterModelVersions").Resource, [groupArn, `${groupArn.replace(":model-package-group/", ":model-package/")}/*`]);
+            assert.deepStrictEqual(statement(stmts, "RegisterModelVersions").Resource, [
+                groupArn,
+                `${groupArn.replace(":model-package-group/", ":model-package/")}/*`,
+            ]);
             assert.deepStrictEqual(statement(stmts, "ReadEvaluationReports").Resource, "arn:aws:s3:::lake-analytics/ml/churn/evaluation/*");
             assert.ok(stmts.filter((s) => s.Effect === "Allow").every((s) => ![s.Action].flat().some((a: string) => a.endsWith(":*") || a === "*")));
         });
@@ -307,7 +327,11 @@ describe("TrainingPipeline", () => {
                 assert.deepStrictEqual([...actions].sort(), ["sagemaker:CreateProcessingJob", "sagemaker:CreateTrainingJob"]);
             }
             const { ["sagemaker:VolumeKmsKey"]: _v, ...noVolumeKey } = requestContext(step("Train").Arguments);
-            assert.deepStrictEqual(denyingSids(pipelinePolicy(), "sagemaker:CreateTrainingJob", noVolumeKey), ["DenyEbsBackedWithoutVolumeKmsKey"], "an m5 job without its key");
+            assert.deepStrictEqual(
+                denyingSids(pipelinePolicy(), "sagemaker:CreateTrainingJob", noVolumeKey),
+                ["DenyEbsBackedWithoutVolumeKmsKey"],
+                "an m5 job without its key",
+            );
         });
     });
 
@@ -336,7 +360,9 @@ describe("TrainingPipeline", () => {
         it("uses the lake key only through S3 and the volume key only through SageMaker", async () => {
             await build();
             const stmts = jobPolicy();
-            assert.deepStrictEqual(statement(stmts, "EncryptArtifactsThroughS3").Condition, { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } });
+            assert.deepStrictEqual(statement(stmts, "EncryptArtifactsThroughS3").Condition, {
+                StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" },
+            });
             assert.strictEqual(statement(stmts, "EncryptArtifactsThroughS3").Resource, LAKE_KEY);
             assert.deepStrictEqual(statement(stmts, "UseVolumeKeyThroughSageMaker").Condition, {
                 StringEquals: { "kms:ViaService": "sagemaker.us-east-1.amazonaws.com" },
@@ -386,7 +412,11 @@ describe("TrainingPipeline", () => {
                 { trainingInstanceType: "ml.inf2.xlarge" },
                 /"TrainingPipeline\.trainingInstanceType": expected an instance type that can run training jobs: ml\.<family>\.<size> with <family> one of trn1, .*, got "ml\.inf2\.xlarge"/,
             ],
-            ["a malformed instance type", { trainingInstanceType: "trn1.2xlarge" }, /"TrainingPipeline\.trainingInstanceType": expected an instance type that can run training jobs/],
+            [
+                "a malformed instance type",
+                { trainingInstanceType: "trn1.2xlarge" },
+                /"TrainingPipeline\.trainingInstanceType": expected an instance type that can run training jobs/,
+            ],
             [
                 "Spot without checkpointing",
                 { enableCheckpointing: false },
@@ -408,13 +438,29 @@ describe("TrainingPipeline", () => {
                 /"TrainingPipeline\.distribution": expected TrainingDistribution\.TorchDistributed \(or Auto\) for 2 Trainium instances/,
             ],
             ["no instances", { trainingInstanceCount: 0 }, /"TrainingPipeline\.trainingInstanceCount": expected an integer between 1 and 100, got 0/],
-            ["a run longer than 28 days", { maxRuntimeSeconds: 28 * 86400 + 1 }, /"TrainingPipeline\.maxRuntimeSeconds": expected an integer between 1 and 2419200/],
-            ["a reserved hyperparameter", { hyperparameters: { sagemaker_program: "evil.py" } }, /"TrainingPipeline\.hyperparameters": expected names not starting with "sagemaker_"/],
-            ["an input that is not an S3 prefix", { inputDataS3Uri: "s3://lake-processed/data.csv" }, /"TrainingPipeline\.inputDataS3Uri": expected an S3 prefix URI ending in "\/"/],
+            [
+                "a run longer than 28 days",
+                { maxRuntimeSeconds: 28 * 86400 + 1 },
+                /"TrainingPipeline\.maxRuntimeSeconds": expected an integer between 1 and 2419200/,
+            ],
+            [
+                "a reserved hyperparameter",
+                { hyperparameters: { sagemaker_program: "evil.py" } },
+                /"TrainingPipeline\.hyperparameters": expected names not starting with "sagemaker_"/,
+            ],
+            [
+                "an input that is not an S3 prefix",
+                { inputDataS3Uri: "s3://lake-processed/data.csv" },
+                /"TrainingPipeline\.inputDataS3Uri": expected an S3 prefix URI ending in "\/"/,
+            ],
             ["artifacts outside S3", { artifactsS3Uri: "/tmp/artifacts/" }, /"TrainingPipeline\.artifactsS3Uri": expected an S3 prefix URI/],
             ["a volume key that is not a KMS ARN", { volumeKmsKeyArn: "alias/ml" }, /"TrainingPipeline\.volumeKmsKeyArn": expected an ARN of the kms service/],
             ["no subnets", { subnetIds: [] }, /"TrainingPipeline\.subnetIds": expected at least one private subnet id/],
-            ["a training type as inference type", { inferenceInstanceTypes: ["ml.trn1.2xlarge"] }, /"TrainingPipeline\.inferenceInstanceTypes\[0\]": expected an inference instance type/],
+            [
+                "a training type as inference type",
+                { inferenceInstanceTypes: ["ml.trn1.2xlarge"] },
+                /"TrainingPipeline\.inferenceInstanceTypes\[0\]": expected an inference instance type/,
+            ],
             ["an image outside ECR", { trainingImageUri: "docker.io/library/python:3" }, /"TrainingPipeline\.trainingImageUri": expected an ECR image/],
             ["a pipeline name with spaces", { pipelineName: "churn model" }, /"TrainingPipeline\.pipelineName": expected 1 to 63 letters, digits and hyphens/],
         ];
@@ -432,7 +478,10 @@ describe("TrainingPipeline", () => {
         it("creates nothing when the arguments are wrong", async () => {
             assert.throws(() => new TrainingPipeline("bad", { ...happyArgs(), trainingInstanceType: "ml.inf2.xlarge" }));
             await settle();
-            assert.deepStrictEqual(mocks.resources.filter((r) => r.type.startsWith("aws:")), []);
+            assert.deepStrictEqual(
+                mocks.resources.filter((r) => r.type.startsWith("aws:")),
+                [],
+            );
         });
     });
 });

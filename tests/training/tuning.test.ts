@@ -104,8 +104,16 @@ describe("TrainingPipeline tuning mode", () => {
     it("is off by default: a Training step, no tuning permissions", async () => {
         const { tuning: _t, ...single } = happyArgs();
         const d = await build({ ...single, tuning: undefined });
-        assert.deepStrictEqual(allSteps(d).map((s) => s.Type).filter((t) => t === "Training" || t === "Tuning"), ["Training"]);
-        assert.deepStrictEqual(step(d, "Train").Arguments.AlgorithmSpecification.MetricDefinitions, METRICS.map((m) => ({ Name: m.name, Regex: m.regex })));
+        assert.deepStrictEqual(
+            allSteps(d)
+                .map((s) => s.Type)
+                .filter((t) => t === "Training" || t === "Tuning"),
+            ["Training"],
+        );
+        assert.deepStrictEqual(
+            step(d, "Train").Arguments.AlgorithmSpecification.MetricDefinitions,
+            METRICS.map((m) => ({ Name: m.name, Regex: m.regex })),
+        );
         const stmts = statements(mocks.get(ROLE_POLICY, "churn-pipeline"));
         assert.ok(!stmts.some((s) => s.Sid === "RunPipelineTuningJobs"));
     });
@@ -143,11 +151,19 @@ describe("TrainingPipeline tuning mode", () => {
         for (const v of Object.values(args.TrainingJobDefinition.StaticHyperParameters)) {
             assert.strictEqual(typeof v, "string", "hyperparameter values are strings in the API");
         }
-        assert.deepStrictEqual(args.WarmStartConfig, { ParentHyperParameterTuningJobs: [{ HyperParameterTuningJobName: "churn-tune-1" }], WarmStartType: "IdenticalDataAndAlgorithm" });
+        assert.deepStrictEqual(args.WarmStartConfig, {
+            ParentHyperParameterTuningJobs: [{ HyperParameterTuningJobName: "churn-tune-1" }],
+            WarmStartType: "IdenticalDataAndAlgorithm",
+        });
     });
 
     it("defines its training jobs with exactly the single training job's settings", async () => {
-        for (const change of [{}, { trainingInstanceType: "ml.m5.xlarge", trainingImageUri: CUSTOM_IMAGE }, { useSpot: false }, { trainingInstanceType: "ml.trn1.32xlarge", trainingInstanceCount: 2 }]) {
+        for (const change of [
+            {},
+            { trainingInstanceType: "ml.m5.xlarge", trainingImageUri: CUSTOM_IMAGE },
+            { useSpot: false },
+            { trainingInstanceType: "ml.trn1.32xlarge", trainingInstanceCount: 2 },
+        ]) {
             const single = step(await build({ ...change, tuning: undefined }), "Train").Arguments;
             const def = step(await build(change), "Tune").Arguments.TrainingJobDefinition;
             const { AlgorithmSpecification: singleAlgo, HyperParameters, ...singleRest } = single;
@@ -188,15 +204,29 @@ describe("TrainingPipeline tuning mode", () => {
         assert.deepStrictEqual(config.ResourceLimits, { MaxNumberOfTrainingJobs: 10, MaxParallelTrainingJobs: 2 });
         const t = tuning();
         assert.deepStrictEqual(config.ParameterRanges, {
-            ContinuousParameterRanges: t.continuousParameters!.map((r) => ({ Name: r.name, MinValue: String(r.minValue), MaxValue: String(r.maxValue), ScalingType: r.scaling })),
-            IntegerParameterRanges: t.integerParameters!.map((r) => ({ Name: r.name, MinValue: String(r.minValue), MaxValue: String(r.maxValue), ScalingType: "Auto" })),
+            ContinuousParameterRanges: t.continuousParameters!.map((r) => ({
+                Name: r.name,
+                MinValue: String(r.minValue),
+                MaxValue: String(r.maxValue),
+                ScalingType: r.scaling,
+            })),
+            IntegerParameterRanges: t.integerParameters!.map((r) => ({
+                Name: r.name,
+                MinValue: String(r.minValue),
+                MaxValue: String(r.maxValue),
+                ScalingType: "Auto",
+            })),
             CategoricalParameterRanges: t.categoricalParameters!.map((r) => ({ Name: r.name, Values: r.values })),
         });
     });
 
     it("leaves early stopping off where the strategy does not allow it, and runs every combination on Grid", async () => {
-        const hyperband = step(await build({ tuning: { ...tuning(), strategy: TuningStrategy.Hyperband, objective: { metricName: "validation:loss", type: TuningObjectiveType.Minimize } } }), "Tune")
-            .Arguments.HyperParameterTuningJobConfig;
+        const hyperband = step(
+            await build({
+                tuning: { ...tuning(), strategy: TuningStrategy.Hyperband, objective: { metricName: "validation:loss", type: TuningObjectiveType.Minimize } },
+            }),
+            "Tune",
+        ).Arguments.HyperParameterTuningJobConfig;
         assert.strictEqual(hyperband.Strategy, "Hyperband");
         assert.strictEqual(hyperband.TrainingJobEarlyStoppingType, "Off");
         assert.deepStrictEqual(hyperband.HyperParameterTuningJobObjective, { Type: "Minimize", MetricName: "validation:loss" });
@@ -205,21 +235,38 @@ describe("TrainingPipeline tuning mode", () => {
             { name: "optimizer", values: ["adamw", "sgd"] },
             { name: "warmup", values: ["0", "100", "500"] },
         ];
-        const grid = step(await build({ tuning: { objective: { metricName: "validation:accuracy" }, strategy: TuningStrategy.Grid, categoricalParameters: categorical } }), "Tune").Arguments
-            .HyperParameterTuningJobConfig;
+        const grid = step(
+            await build({ tuning: { objective: { metricName: "validation:accuracy" }, strategy: TuningStrategy.Grid, categoricalParameters: categorical } }),
+            "Tune",
+        ).Arguments.HyperParameterTuningJobConfig;
         assert.strictEqual(grid.TrainingJobEarlyStoppingType, "Off");
         assert.ok(!("MaxNumberOfTrainingJobs" in grid.ResourceLimits), "Grid search sizes itself");
         assert.strictEqual(grid.ResourceLimits.MaxParallelTrainingJobs, 2);
 
-        const random = step(await build({ tuning: { ...tuning(), strategy: TuningStrategy.Random, earlyStopping: TuningEarlyStopping.Off, maxNumberOfTrainingJobs: 40, maxParallelTrainingJobs: 8 } }), "Tune")
-            .Arguments.HyperParameterTuningJobConfig;
+        const random = step(
+            await build({
+                tuning: {
+                    ...tuning(),
+                    strategy: TuningStrategy.Random,
+                    earlyStopping: TuningEarlyStopping.Off,
+                    maxNumberOfTrainingJobs: 40,
+                    maxParallelTrainingJobs: 8,
+                },
+            }),
+            "Tune",
+        ).Arguments.HyperParameterTuningJobConfig;
         assert.strictEqual(random.TrainingJobEarlyStoppingType, "Off");
         assert.deepStrictEqual(random.ResourceLimits, { MaxNumberOfTrainingJobs: 40, MaxParallelTrainingJobs: 8 });
     });
 
     it("evaluates and registers the best training job's model", async () => {
         const d = await build();
-        const best = { "Std:Join": { On: "/", Values: ["s3://lake-analytics/ml/churn/models", { Get: "Steps.Tune.TrainingJobSummaries[0].TrainingJobName" }, "output/model.tar.gz"] } };
+        const best = {
+            "Std:Join": {
+                On: "/",
+                Values: ["s3://lake-analytics/ml/churn/models", { Get: "Steps.Tune.TrainingJobSummaries[0].TrainingJobName" }, "output/model.tar.gz"],
+            },
+        };
         const model = step(d, "Evaluate").Arguments.ProcessingInputs.find((i: any) => i.InputName === "model");
         assert.deepStrictEqual(model.S3Input.S3Uri, best);
         assert.deepStrictEqual(step(d, "RegisterModel").Arguments.InferenceSpecification.Containers[0].ModelDataUrl, best);
@@ -232,9 +279,10 @@ describe("TrainingPipeline tuning mode", () => {
         assert.deepStrictEqual(statement(stmts, "RunPipelineTuningJobs").Resource, "arn:aws:sagemaker:us-east-1:111122223333:hyper-parameter-tuning-job/*");
         const request = tuningRequestContext(step(d, "Tune").Arguments.TrainingJobDefinition);
         assert.deepStrictEqual(denyingSids(stmts, "sagemaker:CreateHyperParameterTuningJob", request), []);
-        assert.deepStrictEqual(denyingSids(stmts, "sagemaker:CreateHyperParameterTuningJob", { ...request, "sagemaker:InterContainerTrafficEncryption": false }), [
-            "DenyWithoutInterContainerEncryption",
-        ]);
+        assert.deepStrictEqual(
+            denyingSids(stmts, "sagemaker:CreateHyperParameterTuningJob", { ...request, "sagemaker:InterContainerTrafficEncryption": false }),
+            ["DenyWithoutInterContainerEncryption"],
+        );
         const { ["sagemaker:OutputKmsKey"]: _k, ...noOutputKey } = request;
         assert.deepStrictEqual(denyingSids(stmts, "sagemaker:CreateHyperParameterTuningJob", noOutputKey), ["DenyWithoutOutputKmsKey"]);
     });
@@ -252,7 +300,11 @@ describe("TrainingPipeline tuning mode", () => {
                 { integerParameters: [{ name: "epochs", minValue: 20, maxValue: 3 }] },
                 /"TrainingPipeline\.tuning\.integerParameters\[0\]\.minValue": expected less than maxValue \(3\)/,
             ],
-            ["a fractional integer bound", { integerParameters: [{ name: "epochs", minValue: 1.5, maxValue: 3 }] }, /"TrainingPipeline\.tuning\.integerParameters\[0\]\.minValue": expected an integer/],
+            [
+                "a fractional integer bound",
+                { integerParameters: [{ name: "epochs", minValue: 1.5, maxValue: 3 }] },
+                /"TrainingPipeline\.tuning\.integerParameters\[0\]\.minValue": expected an integer/,
+            ],
             [
                 "an empty categorical list",
                 { categoricalParameters: [{ name: "optimizer", values: [] }] },
@@ -279,7 +331,11 @@ describe("TrainingPipeline tuning mode", () => {
                 { strategy: TuningStrategy.Hyperband, earlyStopping: TuningEarlyStopping.Auto },
                 /"TrainingPipeline\.tuning\.earlyStopping": expected TuningEarlyStopping\.Off with the Hyperband strategy; SageMaker allows Auto only with Bayesian and Random/,
             ],
-            ["Grid search over numeric ranges", { strategy: TuningStrategy.Grid }, /"TrainingPipeline\.tuning\.strategy": expected .*Grid search takes only categorical ranges/],
+            [
+                "Grid search over numeric ranges",
+                { strategy: TuningStrategy.Grid },
+                /"TrainingPipeline\.tuning\.strategy": expected .*Grid search takes only categorical ranges/,
+            ],
             [
                 "reverse-logarithmic scaling of integers",
                 { integerParameters: [{ name: "epochs", minValue: 1, maxValue: 9, scaling: ParameterScaling.ReverseLogarithmic }] },
@@ -300,7 +356,11 @@ describe("TrainingPipeline tuning mode", () => {
                 { categoricalParameters: [{ name: "epochs", values: ["5"] }] },
                 /"TrainingPipeline\.tuning\.categoricalParameters\[0\]\.name": expected a name no other range uses/,
             ],
-            ["no ranges at all", { continuousParameters: [], integerParameters: [], categoricalParameters: [] }, /"TrainingPipeline\.tuning\.continuousParameters": expected at least one range/],
+            [
+                "no ranges at all",
+                { continuousParameters: [], integerParameters: [], categoricalParameters: [] },
+                /"TrainingPipeline\.tuning\.continuousParameters": expected at least one range/,
+            ],
             [
                 "too many warm-start parents",
                 { warmStart: { parentTuningJobNames: ["a", "b", "c", "d", "e", "f"] } },
@@ -334,7 +394,10 @@ describe("TrainingPipeline tuning mode", () => {
             useMocks();
             assert.throws(() => new TrainingPipeline("bad", { ...happyArgs(), tuning: { ...t, categoricalParameters: [{ name: "optimizer", values: [] }] } }));
             await settle();
-            assert.deepStrictEqual(mocks.resources.filter((r) => r.type.startsWith("aws:")), []);
+            assert.deepStrictEqual(
+                mocks.resources.filter((r) => r.type.startsWith("aws:")),
+                [],
+            );
         });
     });
 });

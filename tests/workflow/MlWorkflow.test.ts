@@ -82,7 +82,10 @@ describe("MlWorkflow", () => {
             assert.strictEqual(States.RunEtl.Resource, "arn:aws:states:::glue:startJobRun.sync");
             assert.deepStrictEqual(States.RunEtl.Arguments, { JobName: "lake-raw-to-processed" });
             assert.strictEqual(States.RunEtl.Next, "StartTrainingPipeline");
-            assert.deepStrictEqual(States.RunEtl.Catch.map((c: any) => c.Next), ["EtlFailed"]);
+            assert.deepStrictEqual(
+                States.RunEtl.Catch.map((c: any) => c.Next),
+                ["EtlFailed"],
+            );
             assert.strictEqual(States.StartTrainingPipeline.Resource, "arn:aws:states:::aws-sdk:sagemaker:startPipelineExecution");
             assert.strictEqual(States.StartTrainingPipeline.Arguments.PipelineName, "churn");
             assert.deepStrictEqual(States.StartTrainingPipeline.Assign, { pipelineExecutionArn: "{% $states.result.PipelineExecutionArn %}" });
@@ -108,7 +111,10 @@ describe("MlWorkflow", () => {
             await build({ registerStepName: "Register", approvalPollIntervalSeconds: 3600 });
             const { States } = definition();
             assert.strictEqual(States.FindRegisteredModel.Resource, "arn:aws:states:::aws-sdk:sagemaker:listPipelineExecutionSteps");
-            assert.match(States.FindRegisteredModel.Assign.modelPackageArns, /StepName = 'Register' and StepStatus = 'Succeeded'\]\.Metadata\.RegisterModel\.Arn/);
+            assert.match(
+                States.FindRegisteredModel.Assign.modelPackageArns,
+                /StepName = 'Register' and StepStatus = 'Succeeded'\]\.Metadata\.RegisterModel\.Arn/,
+            );
             assert.strictEqual(States.CheckApproval.Resource, "arn:aws:states:::aws-sdk:sagemaker:describeModelPackage");
             assert.deepStrictEqual(States.ApprovalDecided.Choices, [
                 { Condition: "{% $approvalStatus = 'Approved' %}", Next: "DescribeLiveEndpoint" },
@@ -232,10 +238,24 @@ describe("MlWorkflow", () => {
             const stmts = policy();
             const logs = statement(stmts, "DeliverExecutionLogs");
             assert.strictEqual(logs.Resource, "*");
-            for (const a of ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"]) {
+            for (const a of [
+                "logs:CreateLogDelivery",
+                "logs:GetLogDelivery",
+                "logs:UpdateLogDelivery",
+                "logs:DeleteLogDelivery",
+                "logs:ListLogDeliveries",
+                "logs:PutResourcePolicy",
+                "logs:DescribeResourcePolicies",
+                "logs:DescribeLogGroups",
+            ]) {
                 assert.ok(logs.Action.includes(a), a);
             }
-            assert.deepStrictEqual(statement(stmts, "XRayTracing").Action, ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"]);
+            assert.deepStrictEqual(statement(stmts, "XRayTracing").Action, [
+                "xray:PutTraceSegments",
+                "xray:PutTelemetryRecords",
+                "xray:GetSamplingRules",
+                "xray:GetSamplingTargets",
+            ]);
             const starred = stmts.filter((s) => s.Effect === "Allow" && [s.Resource].flat().includes("*")).map((s) => s.Sid);
             assert.deepStrictEqual(starred.sort(), ["DeliverExecutionLogs", "XRayTracing"]);
         });
@@ -244,9 +264,17 @@ describe("MlWorkflow", () => {
             await build();
             const stmts = policy();
             assert.deepStrictEqual(denyingSids(stmts, "sagemaker:CreateModel", { "sagemaker:VpcSecurityGroupIds": ["sg-1"] }), ["DenyWithoutVpcSubnets"]);
-            assert.deepStrictEqual(denyingSids(stmts, "sagemaker:CreateModel", { "sagemaker:VpcSubnets": ["subnet-1"], "sagemaker:VpcSecurityGroupIds": ["sg-1"] }), []);
-            assert.deepStrictEqual(denyingSids(stmts, "sagemaker:CreateEndpointConfig", { "sagemaker:InstanceTypes": ["ml.inf2.xlarge"] }), ["DenyEbsBackedWithoutVolumeKmsKey"]);
-            assert.deepStrictEqual(denyingSids(stmts, "sagemaker:CreateEndpointConfig", { "sagemaker:InstanceTypes": ["ml.inf2.xlarge"], "sagemaker:VolumeKmsKey": ML_KEY }), []);
+            assert.deepStrictEqual(
+                denyingSids(stmts, "sagemaker:CreateModel", { "sagemaker:VpcSubnets": ["subnet-1"], "sagemaker:VpcSecurityGroupIds": ["sg-1"] }),
+                [],
+            );
+            assert.deepStrictEqual(denyingSids(stmts, "sagemaker:CreateEndpointConfig", { "sagemaker:InstanceTypes": ["ml.inf2.xlarge"] }), [
+                "DenyEbsBackedWithoutVolumeKmsKey",
+            ]);
+            assert.deepStrictEqual(
+                denyingSids(stmts, "sagemaker:CreateEndpointConfig", { "sagemaker:InstanceTypes": ["ml.inf2.xlarge"], "sagemaker:VolumeKmsKey": ML_KEY }),
+                [],
+            );
             const denied = new Set(stmts.filter((s) => s.Effect === "Deny").flatMap((s) => s.Action));
             assert.deepStrictEqual([...denied].sort(), ["sagemaker:CreateEndpointConfig", "sagemaker:CreateModel"]);
         });
@@ -306,17 +334,41 @@ describe("MlWorkflow", () => {
 
     describe("validation", () => {
         const cases: [string, Partial<MlWorkflowArgs>, RegExp][] = [
-            ["a bad state machine name", { stateMachineName: "ml workflow" }, /"MlWorkflow\.stateMachineName": expected 1 to 80 letters, digits, hyphens and underscores/],
-            ["an upper-case deployment prefix", { deploymentNamePrefix: "Churn" }, /"MlWorkflow\.deploymentNamePrefix": expected 1 to 30 lower-case letters, digits and single hyphens/],
+            [
+                "a bad state machine name",
+                { stateMachineName: "ml workflow" },
+                /"MlWorkflow\.stateMachineName": expected 1 to 80 letters, digits, hyphens and underscores/,
+            ],
+            [
+                "an upper-case deployment prefix",
+                { deploymentNamePrefix: "Churn" },
+                /"MlWorkflow\.deploymentNamePrefix": expected 1 to 30 lower-case letters, digits and single hyphens/,
+            ],
             ["no Glue job", { glueJobName: "" }, /"MlWorkflow\.glueJobName": expected the name of the Glue ETL job/],
-            ["a pipeline ARN of another service", { pipelineArn: "arn:aws:states:us-east-1:111122223333:stateMachine:x" }, /"MlWorkflow\.pipelineArn": expected an ARN of the sagemaker service/],
+            [
+                "a pipeline ARN of another service",
+                { pipelineArn: "arn:aws:states:us-east-1:111122223333:stateMachine:x" },
+                /"MlWorkflow\.pipelineArn": expected an ARN of the sagemaker service/,
+            ],
             ["a bad endpoint name", { endpointName: "churn_prod" }, /"MlWorkflow\.endpointName": expected 1 to 63 letters, digits and hyphens/],
-            ["a model role that is not an IAM ARN", { modelExecutionRoleArn: "churn-exec" }, /"MlWorkflow\.modelExecutionRoleArn": expected an ARN of the iam service/],
+            [
+                "a model role that is not an IAM ARN",
+                { modelExecutionRoleArn: "churn-exec" },
+                /"MlWorkflow\.modelExecutionRoleArn": expected an ARN of the iam service/,
+            ],
             ["a state machine key that is not a KMS ARN", { kmsKeyArn: "alias/ml" }, /"MlWorkflow\.kmsKeyArn": expected an ARN of the kms service/],
-            ["a log retention CloudWatch rejects", { logRetentionDays: 100 }, /"MlWorkflow\.logRetentionDays": expected one of CloudWatch Logs' retention periods/],
+            [
+                "a log retention CloudWatch rejects",
+                { logRetentionDays: 100 },
+                /"MlWorkflow\.logRetentionDays": expected one of CloudWatch Logs' retention periods/,
+            ],
             ["a poll interval too short", { pollIntervalSeconds: 1 }, /"MlWorkflow\.pollIntervalSeconds": expected an integer between 10 and 3600/],
             ["a timeout over a year", { timeoutSeconds: 31536001 }, /"MlWorkflow\.timeoutSeconds": expected an integer between 3600 and 31536000/],
-            ["a malformed schedule", { schedule: { expression: "every sunday" } }, /"MlWorkflow\.schedule\.expression": expected an EventBridge Scheduler expression/],
+            [
+                "a malformed schedule",
+                { schedule: { expression: "every sunday" } },
+                /"MlWorkflow\.schedule\.expression": expected an EventBridge Scheduler expression/,
+            ],
         ];
         for (const [what, change, message] of cases) {
             it(`rejects ${what}`, () => {
@@ -328,7 +380,10 @@ describe("MlWorkflow", () => {
             assert.doesNotThrow(() => validateMlWorkflowArgs(happyArgs(), "ml-workflow"));
             assert.throws(() => new MlWorkflow("bad", { ...happyArgs(), kmsKeyArn: "alias/ml" }));
             await settle();
-            assert.deepStrictEqual(mocks.resources.filter((r) => r.type.startsWith("aws:")), []);
+            assert.deepStrictEqual(
+                mocks.resources.filter((r) => r.type.startsWith("aws:")),
+                [],
+            );
         });
     });
 });

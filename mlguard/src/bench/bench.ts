@@ -60,13 +60,18 @@ function parseArgs(argv: string[]): Options {
         })
         // bin/bench.js prints the one error line.
         .configureOutput({ outputError: () => undefined })
-        .option("--runs <n>", "runs per measurement (the median is shown)", (v) => {
-            const n = Number(v);
-            if (!Number.isInteger(n) || n < 1) {
-                throw new InvalidArgumentError("expected a whole number, 1 or more");
-            }
-            return n;
-        }, 3)
+        .option(
+            "--runs <n>",
+            "runs per measurement (the median is shown)",
+            (v) => {
+                const n = Number(v);
+                if (!Number.isInteger(n) || n < 1) {
+                    throw new InvalidArgumentError("expected a whole number, 1 or more");
+                }
+                return n;
+            },
+            3,
+        )
         .option("--sizes <list>", "synthetic export sizes for the throughput section", sizeList, [1000, 10000, 50000])
         .option("--engine-sizes <list>", "synthetic export sizes compared with the real engine, beside prod", sizeList, [1000, 10000])
         .option("--stacks <list>", "stacks to synthesize and analyze (default: every stack)", (v) => v.split(","))
@@ -91,7 +96,6 @@ function parseArgs(argv: string[]): Options {
 }
 
 const BIN = path.join(__dirname, "..", "..", "bin", "mlguard.js");
-
 
 /** CPU seconds a process has used so far (Linux `/proc`; undefined elsewhere). */
 function cpuOf(pid: number | undefined): number | undefined {
@@ -173,7 +177,8 @@ export async function bench(argv: string[]): Promise<void> {
                     [BIN, "analyze", "--stack", stack, ...packArgs, ...packConfig, "--format", "json", "--out", path.join(tmp, `${stack}.report.json`)],
                     project.dir,
                 );
-                const cell = (r: { ms: number; failure?: string }) => (r.failure ? "failed".padEnd(18) : `${fmt(r.ms).padEnd(9)} ${(r.ms / base.ms).toFixed(2)}×`.padEnd(18));
+                const cell = (r: { ms: number; failure?: string }) =>
+                    r.failure ? "failed".padEnd(18) : `${fmt(r.ms).padEnd(9)} ${(r.ms / base.ms).toFixed(2)}×`.padEnd(18);
                 console.log(`${stack.padEnd(16)} ${cell(s)}${cell(a)}${a.failure ? "" : `${(a.ms / floor).toFixed(2)}×`}`);
                 for (const f of [s.failure, a.failure].filter((x) => x)) {
                     console.log(`  ${f}`);

@@ -17,7 +17,6 @@ export interface EngineBenchCase {
     export: StackExport;
 }
 
-
 /**
  * Runs the comparison and returns each row's ratio (mlguard ÷ engine), or undefined when no CLI
  * is available (the reason is printed).
@@ -50,7 +49,10 @@ export async function benchAgainstEngine(
             const a = await timed(process.execPath, own, opts.cwd);
             const b = await timed(cli.path, engine, opts.cwd, env);
             // Exit 1 is a verdict with mandatory violations, from both.
-            for (const [who, r] of [["mlguard", a], ["pulumi", b]] as const) {
+            for (const [who, r] of [
+                ["mlguard", a],
+                ["pulumi", b],
+            ] as const) {
                 if (r.code !== 0 && r.code !== 1) {
                     failure = `${who} failed (exit ${r.code}): ${r.stderr.trim().split("\n").pop()}`;
                 }
@@ -64,7 +66,9 @@ export async function benchAgainstEngine(
         }
         const ratio = median(ownTimes) / median(engineTimes);
         ratios.set(c.label, ratio);
-        console.log(`  ${c.label.padEnd(17)} ${String(c.resources).padStart(9)}   ${fmt(median(ownTimes)).padEnd(10)} ${fmt(median(engineTimes)).padEnd(10)} ${ratio.toFixed(2)}`);
+        console.log(
+            `  ${c.label.padEnd(17)} ${String(c.resources).padStart(9)}   ${fmt(median(ownTimes)).padEnd(10)} ${fmt(median(engineTimes)).padEnd(10)} ${ratio.toFixed(2)}`,
+        );
     }
     return ratios;
 }

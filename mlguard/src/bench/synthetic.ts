@@ -53,14 +53,19 @@ export function syntheticExport(n: number, stack = "bench", project = "ml-platfo
         const onBucket = { bucket: [bucketUrn] };
         resources.push(resource(comp, "ml-platform:index:GovernedBucket", root, {}));
         resources.push(resource(keyUrn, "aws:kms/key:Key", comp, { enableKeyRotation: i % 11 !== 0, description: `lake ${i}`, deletionWindowInDays: 30 }));
-        resources.push(resource(bucketUrn, "aws:s3/bucket:Bucket", comp, { bucket: bucketName, tags: { environment: stack, owner: "ml" }, forceDestroy: false }));
+        resources.push(
+            resource(bucketUrn, "aws:s3/bucket:Bucket", comp, { bucket: bucketName, tags: { environment: stack, owner: "ml" }, forceDestroy: false }),
+        );
         if (i % 7 !== 0) {
             resources.push(
                 resource(
                     child("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `lake-${i}-sse`),
                     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
                     comp,
-                    { bucket: bucketName, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn }, bucketKeyEnabled: true }] },
+                    {
+                        bucket: bucketName,
+                        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn }, bucketKeyEnabled: true }],
+                    },
                     [bucketUrn, keyUrn],
                     { bucket: [bucketUrn], rules: [keyUrn] },
                 ),

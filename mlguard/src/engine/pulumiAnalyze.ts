@@ -84,7 +84,13 @@ export function parseEngineEvents(stdout: string): EngineEvents {
     return events;
 }
 
-const LEVELS: Record<string, EnforcementLevel> = { advisory: "advisory", warning: "advisory", mandatory: "mandatory", remediate: "remediate", disabled: "disabled" };
+const LEVELS: Record<string, EnforcementLevel> = {
+    advisory: "advisory",
+    warning: "advisory",
+    mandatory: "mandatory",
+    remediate: "remediate",
+    disabled: "disabled",
+};
 const SEVERITIES = new Set<Severity>(["low", "medium", "high", "critical"]);
 
 /** The engine's events as mlguard's result. The pack metadata comes from the packs' own `GetAnalyzerInfo`. */
@@ -137,7 +143,9 @@ export async function analyzeWithEngine(cli: PulumiCli, exportFile: string, pack
     // Exit 1 with a summary is the engine's "mandatory violations"; anything else without one is a failure.
     if (events.result === undefined || (run.code !== 0 && events.result !== "failed")) {
         const reason = events.errors[0] ?? firstLine(run.stderr.trim() || run.stdout.trim() || `exit code ${run.code}`);
-        throw new UsageError(`the Pulumi engine (${cli.path}, ${cli.version}) gave no verdict: ${reason}${/not found|no such file/i.test(reason) ? `; reinstall it with ${INSTALL_HINT}` : ""}`);
+        throw new UsageError(
+            `the Pulumi engine (${cli.path}, ${cli.version}) gave no verdict: ${reason}${/not found|no such file/i.test(reason) ? `; reinstall it with ${INSTALL_HINT}` : ""}`,
+        );
     }
     return engineResult(events, packs, snapshot);
 }

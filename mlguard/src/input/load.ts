@@ -9,8 +9,8 @@ import { Json, parseUrn } from "../values";
 
 export type FileKind = "export" | "preview";
 
-const EXPORT_HINT = "a `pulumi stack export` file ({\"version\": 3, \"deployment\": {\"resources\": [...]}})";
-const PREVIEW_HINT = "`pulumi preview --json` output ({\"steps\": [...]})";
+const EXPORT_HINT = 'a `pulumi stack export` file ({"version": 3, "deployment": {"resources": [...]}})';
+const PREVIEW_HINT = '`pulumi preview --json` output ({"steps": [...]})';
 
 function isObject(v: unknown): v is Record<string, any> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -100,9 +100,7 @@ export function fromExport(doc: any, file: string, anchorFile?: string): StackSn
     if (version !== undefined && (typeof version !== "number" || version < 1 || version > 3)) {
         throw new UsageError(`${file} is a deployment of version ${JSON.stringify(version)}; mlguard reads versions 1 to 3`);
     }
-    const resources = (doc.deployment.resources as unknown[])
-        .map((r, i) => toStateResource(r, `${file}: deployment.resources[${i}]`))
-        .filter((r) => !r.delete);
+    const resources = (doc.deployment.resources as unknown[]).map((r, i) => toStateResource(r, `${file}: deployment.resources[${i}]`)).filter((r) => !r.delete);
     return { resources, mode: "snapshot", origin: file, anchorFile, ...identity(resources) };
 }
 

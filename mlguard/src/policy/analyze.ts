@@ -123,7 +123,9 @@ export async function configurePacks(procs: PackProcess[], requests: PackRequest
         throw new UsageError(`invalid policy config: ${errors.join("; ")}`);
     }
     await Promise.all(
-        loaded.map((p) => (p.info.supportsConfig && Object.keys(p.config).length > 0 ? p.proc.call("configure", configureRequest(p.config), "Configure") : Promise.resolve())),
+        loaded.map((p) =>
+            p.info.supportsConfig && Object.keys(p.config).length > 0 ? p.proc.call("configure", configureRequest(p.config), "Configure") : Promise.resolve(),
+        ),
     );
     return loaded;
 }
@@ -229,7 +231,14 @@ export async function analyzeSnapshot(snapshot: StackSnapshot, packs: LoadedPack
                     );
                 } else if (t.properties) {
                     const applied = snapshot.mode === "deployment";
-                    remediations.push({ urn: r.urn, resourceType: r.type, policyPack: pack.info.name, policyName: t.policyName, description: t.description, applied });
+                    remediations.push({
+                        urn: r.urn,
+                        resourceType: r.type,
+                        policyPack: pack.info.name,
+                        policyName: t.policyName,
+                        description: t.description,
+                        applied,
+                    });
                     if (applied) {
                         remediated = t.properties;
                     }

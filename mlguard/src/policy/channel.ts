@@ -76,10 +76,7 @@ export class Channel {
         return new Promise((resolve, reject) => {
             let stream: http2.ClientHttp2Stream;
             try {
-                stream = this.connect().request(
-                    { ":method": "POST", ":path": path, "content-type": "application/grpc", te: "trailers" },
-                    { endStream: false },
-                );
+                stream = this.connect().request({ ":method": "POST", ":path": path, "content-type": "application/grpc", te: "trailers" }, { endStream: false });
             } catch (e) {
                 reject(new GrpcError(Status.UNAVAILABLE, (e as Error).message));
                 return;

@@ -76,7 +76,8 @@ function apply(result: PolicyConfigMap, given: PolicyConfigMap): void {
 function describe(e: ErrorObject): string {
     const where = e.instancePath.replace(/^\//, "").replace(/\//g, ".");
     const params = e.params as Record<string, unknown>;
-    const extra = e.keyword === "enum" && Array.isArray(params.allowedValues) ? ` (${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")})` : "";
+    const extra =
+        e.keyword === "enum" && Array.isArray(params.allowedValues) ? ` (${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")})` : "";
     return `${where ? where + " " : ""}${e.message ?? "is invalid"}${extra}`;
 }
 
@@ -115,9 +116,9 @@ export function reconcile(
     for (const p of policies) {
         let properties: Record<string, unknown> | undefined;
         for (const [k, schema] of Object.entries(p.configSchema?.properties ?? {})) {
-            if (schema && typeof schema === "object" && "default" in (schema)) {
+            if (schema && typeof schema === "object" && "default" in schema) {
                 properties ??= {};
-                properties[k] = (schema).default;
+                properties[k] = schema.default;
             }
         }
         result[p.name] = { enforcementLevel: p.enforcementLevel, ...(properties ? { properties } : {}) };

@@ -86,7 +86,14 @@ export class PackProcess {
         const nodeArgs = (process.env.MLGUARD_PACK_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
         const args = [...nodeArgs, runner, "127.0.0.1:0", "."];
         for (const [k, v] of Object.entries(pack.runtimeOptions)) {
-            const s = v === undefined || v === null ? "" : typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : JSON.stringify(v);
+            const s =
+                v === undefined || v === null
+                    ? ""
+                    : typeof v === "string"
+                      ? v
+                      : typeof v === "number" || typeof v === "boolean"
+                        ? String(v)
+                        : JSON.stringify(v);
             if (s !== "") {
                 args.push(`-${k}=${s}`);
             }

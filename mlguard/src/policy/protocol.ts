@@ -169,11 +169,7 @@ interface ResourceMessage {
 }
 
 /** Fills the fields `AnalyzeRequest` and `AnalyzerResource` share. */
-function setResourceFields(
-    m: ResourceMessage,
-    r: AnalyzerResourceSpec,
-    optionsParent: boolean,
-): void {
+function setResourceFields(m: ResourceMessage, r: AnalyzerResourceSpec, optionsParent: boolean): void {
     m.setUrn(r.urn);
     m.setType(r.type);
     m.setName(r.name);
@@ -278,31 +274,27 @@ export function decodeInfo(resp: any): AnalyzerInfo {
 }
 
 export function decodeDiagnostics(resp: any): Diagnostic[] {
-    return resp.getDiagnosticsList().map(
-        (d: any): Diagnostic => ({
-            policyName: d.getPolicyname(),
-            policyPackName: d.getPolicypackname(),
-            policyPackVersion: d.getPolicypackversion(),
-            description: d.getDescription(),
-            message: d.getMessage(),
-            enforcementLevel: levelFromProto(d.getEnforcementlevel()),
-            urn: d.getUrn(),
-            severity: SEVERITIES[d.getSeverity()] ?? "unspecified",
-        }),
-    );
+    return resp.getDiagnosticsList().map((d: any): Diagnostic => ({
+        policyName: d.getPolicyname(),
+        policyPackName: d.getPolicypackname(),
+        policyPackVersion: d.getPolicypackversion(),
+        description: d.getDescription(),
+        message: d.getMessage(),
+        enforcementLevel: levelFromProto(d.getEnforcementlevel()),
+        urn: d.getUrn(),
+        severity: SEVERITIES[d.getSeverity()] ?? "unspecified",
+    }));
 }
 
 export function decodeRemediations(resp: any): RemediationResult[] {
-    return resp.getRemediationsList().map(
-        (r: any): RemediationResult => ({
-            policyName: r.getPolicyname(),
-            policyPackName: r.getPolicypackname(),
-            policyPackVersion: r.getPolicypackversion(),
-            description: r.getDescription(),
-            properties: r.hasProperties() ? (r.getProperties().toJavaScript() as Record<string, Json>) : undefined,
-            diagnostic: r.getDiagnostic() || undefined,
-        }),
-    );
+    return resp.getRemediationsList().map((r: any): RemediationResult => ({
+        policyName: r.getPolicyname(),
+        policyPackName: r.getPolicypackname(),
+        policyPackVersion: r.getPolicypackversion(),
+        description: r.getDescription(),
+        properties: r.hasProperties() ? (r.getProperties().toJavaScript() as Record<string, Json>) : undefined,
+        diagnostic: r.getDiagnostic() || undefined,
+    }));
 }
 
 export function configureRequest(config: Record<string, { enforcementLevel?: EnforcementLevel; properties?: Record<string, unknown> }>): any {
@@ -344,10 +336,7 @@ export function emptyRequest(): any {
 }
 
 /** The Analyzer service's methods: their paths and (de)serializers, from `@pulumi/pulumi/proto`. */
-const service = analyzergrpc.AnalyzerService as Record<
-    string,
-    { path: string; requestSerialize(m: unknown): Buffer; responseDeserialize(b: Buffer): unknown }
->;
+const service = analyzergrpc.AnalyzerService as Record<string, { path: string; requestSerialize(m: unknown): Buffer; responseDeserialize(b: Buffer): unknown }>;
 
 const RAW = { deserializeBinary: (b: Uint8Array) => b };
 

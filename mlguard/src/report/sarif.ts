@@ -75,7 +75,10 @@ export function toSarif(result: AnalysisResult, opts: SarifOptions): Log {
                 fullDescription: { text: p.description || p.name },
                 help: help(p, pack.name),
                 ...(p.url ? { helpUri: p.url } : {}),
-                defaultConfiguration: { level: level(pack.levels[p.name] ?? p.enforcementLevel), enabled: (pack.levels[p.name] ?? p.enforcementLevel) !== "disabled" },
+                defaultConfiguration: {
+                    level: level(pack.levels[p.name] ?? p.enforcementLevel),
+                    enabled: (pack.levels[p.name] ?? p.enforcementLevel) !== "disabled",
+                },
                 properties: {
                     tags: [...new Set(["security", pack.name, ...p.tags])],
                     ...(sev ? { "security-severity": sev } : {}),
@@ -93,7 +96,9 @@ export function toSarif(result: AnalysisResult, opts: SarifOptions): Log {
         const res = v.urn ? resources.get(v.urn) : undefined;
         const pos = parseSourcePosition(res?.sourcePosition);
         const uri = pos ? opts.repoPath(pos.path) : anchor;
-        const fingerprint = createHash("sha256").update(`${ruleId}\u0000${v.urn ?? ""}\u0000${v.urn ? "" : v.message}`).digest("hex");
+        const fingerprint = createHash("sha256")
+            .update(`${ruleId}\u0000${v.urn ?? ""}\u0000${v.urn ? "" : v.message}`)
+            .digest("hex");
         return {
             ruleId,
             ...(ruleIndex.has(ruleId) ? { ruleIndex: ruleIndex.get(ruleId) } : {}),

@@ -58,17 +58,16 @@ export function renderText(result: AnalysisResult, opts: TextOptions): string {
         lines.push("");
         lines.push(paint("bold", "waived"));
         for (const v of result.waived) {
-            lines.push(`  ${paint("dim", "waived   ")} ${v.policyPack}/${v.policyName} on ${v.urn ? resourceName(v.urn) : "the stack"} ${waiverTerms(v.waiver)}`);
+            lines.push(
+                `  ${paint("dim", "waived   ")} ${v.policyPack}/${v.policyName} on ${v.urn ? resourceName(v.urn) : "the stack"} ${waiverTerms(v.waiver)}`,
+            );
             lines.push(indent(v.message, "      "));
         }
     }
     const s = summarize(result);
     const affected = new Set(result.violations.filter((v) => v.urn).map((v) => v.urn)).size;
     lines.push("");
-    const verdict =
-        s.mandatory > 0
-            ? paint("red", `${plural(s.mandatory, "mandatory violation")}`)
-            : paint("green", "no mandatory violations");
+    const verdict = s.mandatory > 0 ? paint("red", `${plural(s.mandatory, "mandatory violation")}`) : paint("green", "no mandatory violations");
     const waived = result.waived.length > 0 ? `; ${plural(result.waived.length, "waived violation")}` : "";
     lines.push(`${verdict}, ${plural(s.advisory, "advisory violation")} in ${affected} of ${plural(result.resources, "resource")}${waived}`);
     return lines.join("\n") + "\n";

@@ -98,8 +98,7 @@ export function orderResources(resources: StateResource[]): StateResource[] {
     // Providers without a parent are ordered as the root stack's first children, as the engine
     // registers a default provider just before the first resource that needs it.
     const root = resources.find((r) => r.type === ROOT_STACK_TYPE && !r.parent);
-    const treeParent = (r: StateResource) =>
-        r.parent && byUrn.has(r.parent) ? r.parent : root && r !== root && rank(r) === 1 ? root.urn : undefined;
+    const treeParent = (r: StateResource) => (r.parent && byUrn.has(r.parent) ? r.parent : root && r !== root && rank(r) === 1 ? root.urn : undefined);
     for (const r of resources) {
         const parent = treeParent(r);
         if (parent) {

@@ -43,7 +43,7 @@ export function mockEnvironment(stack: StackConfig): { accountId: string; region
         }
     }
     const first = Array.isArray(ids) && ids.length > 0 ? String(ids[0]) : DEFAULT_ACCOUNT;
-    const region = typeof stack.config["aws:region"] === "string" ? (stack.config["aws:region"]) : DEFAULT_REGION;
+    const region = typeof stack.config["aws:region"] === "string" ? stack.config["aws:region"] : DEFAULT_REGION;
     return { accountId: first, region };
 }
 
@@ -324,7 +324,8 @@ export function serializeExport(exp: StackExport): string {
     const resources = exp.deployment.resources.map((r) => {
         const out: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(r)) {
-            const empty = v === false || v === "" || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && Object.keys(v).length === 0);
+            const empty =
+                v === false || v === "" || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && Object.keys(v).length === 0);
             if (!empty || k === "urn" || k === "custom" || k === "type") {
                 out[k] = v;
             }

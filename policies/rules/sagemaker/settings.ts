@@ -42,9 +42,7 @@ export function pipelineExpression(v: unknown, parameters: ReadonlyMap<string, u
     if (key === "Get" && typeof v.Get === "string") {
         const m = /^Parameters\.(.+)$/.exec(v.Get);
         if (m) {
-            return parameters.has(m[1])
-                ? { kind: "parameter", name: m[1], defaultValue: parameters.get(m[1]) }
-                : { kind: "parameter", name: m[1] };
+            return parameters.has(m[1]) ? { kind: "parameter", name: m[1], defaultValue: parameters.get(m[1]) } : { kind: "parameter", name: m[1] };
         }
         return { kind: "expression", text: v.Get };
     }
@@ -201,4 +199,3 @@ export function emptyList(s: Setting, what: string): string | undefined {
             return undefined;
     }
 }
-

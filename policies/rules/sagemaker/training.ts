@@ -55,8 +55,7 @@ export function apiSpec(root: unknown, where: string, parameters: ReadonlyMap<st
     return {
         where,
         read: (...path) => apiSetting(root, path, parameters),
-        readEach: (listPath, itemPath) =>
-            listSettings(apiSetting(root, listPath, parameters), (item) => apiSetting(item, itemPath, parameters)),
+        readEach: (listPath, itemPath) => listSettings(apiSetting(root, listPath, parameters), (item) => apiSetting(item, itemPath, parameters)),
     };
 }
 
@@ -100,7 +99,10 @@ export function trainingVolumeKey(spec: TrainingSpec): { setting: Setting; field
     if (tuning.kind !== "missing") {
         return { setting: tuning, field: "HyperParameterTuningResourceConfig.VolumeKmsKeyId" };
     }
-    const field = spec.read("HyperParameterTuningResourceConfig").kind !== "missing" ? "HyperParameterTuningResourceConfig.VolumeKmsKeyId" : "ResourceConfig.VolumeKmsKeyId";
+    const field =
+        spec.read("HyperParameterTuningResourceConfig").kind !== "missing"
+            ? "HyperParameterTuningResourceConfig.VolumeKmsKeyId"
+            : "ResourceConfig.VolumeKmsKeyId";
     return { setting: MISSING, field };
 }
 

@@ -54,7 +54,11 @@ export const cfgRecorderEnableConfigurationRecording = stackRule<{ managedElsewh
         const statuses = stack.ofType(STATUS);
         const enabled = statuses.filter((s) => ctx.attempt(() => getBool(s.props, "isEnabled") === true, s.name, false));
         if (enabled.length === 0) {
-            f.add(statuses.length === 0 ? "the stack has no AWS Config recorder status, so recording is off." : "no AWS Config recorder status has isEnabled: true.");
+            f.add(
+                statuses.length === 0
+                    ? "the stack has no AWS Config recorder status, so recording is off."
+                    : "no AWS Config recorder status has isEnabled: true.",
+            );
         }
         return f.result();
     },

@@ -107,7 +107,9 @@ function coverage(trail: PolicyResource, bucket: PolicyResource): Access {
 
 /** Does a trail record S3 object data events at all (for any bucket)? */
 function recordsS3DataEvents(trail: PolicyResource): boolean {
-    const basic = getArray(trail.props, "eventSelectors").some((sel) => getArray(sel, "dataResources").some((dr) => getString(dr, "type") === "AWS::S3::Object"));
+    const basic = getArray(trail.props, "eventSelectors").some((sel) =>
+        getArray(sel, "dataResources").some((dr) => getString(dr, "type") === "AWS::S3::Object"),
+    );
     return (
         basic ||
         getArray(trail.props, "advancedEventSelectors").some((sel) => {
@@ -151,7 +153,8 @@ export const cloudtrailTrailEnableS3DataEvents = stackRule<Config>({
         regulatedOnly: {
             type: "boolean",
             default: false,
-            description: "Require data events only for buckets tagged as holding regulated data (regulatedDataTagKey/Values), and don't report trails without S3 data events.",
+            description:
+                "Require data events only for buckets tagged as holding regulated data (regulatedDataTagKey/Values), and don't report trails without S3 data events.",
         },
         ...tagSelectorProperties("regulatedData", "data-classification", ["phi", "pci"]),
         managedElsewhere: {

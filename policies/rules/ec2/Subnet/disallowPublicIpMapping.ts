@@ -30,9 +30,7 @@ export const ec2SubnetDisallowPublicIpMapping = resourceRule({
         }
         const maps = getBool(props, "mapPublicIpOnLaunch") ?? isDefault;
         return maps
-            ? nonCompliant(
-                  `subnet "${ctx.name}" maps public IPs on launch${raw.state === "missing" ? " (the default subnet's default)" : ""}.`,
-              )
+            ? nonCompliant(`subnet "${ctx.name}" maps public IPs on launch${raw.state === "missing" ? " (the default subnet's default)" : ""}.`)
             : compliant();
     },
 });

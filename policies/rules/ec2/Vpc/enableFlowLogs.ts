@@ -48,7 +48,12 @@ export const ec2VpcEnableFlowLogs = stackRule<Config>({
                     return traffic !== undefined && allowed.has(traffic) && isSet(l.props, "logDestination");
                 });
                 if (good.length === 0) {
-                    f.add(findingFor(vpc, `has no flow log capturing ${[...allowed].join(" or ")} traffic to a destination (${logs.map((l) => `"${l.name}"`).join(", ")}).`));
+                    f.add(
+                        findingFor(
+                            vpc,
+                            `has no flow log capturing ${[...allowed].join(" or ")} traffic to a destination (${logs.map((l) => `"${l.name}"`).join(", ")}).`,
+                        ),
+                    );
                 }
             }, vpc.name);
         }

@@ -39,7 +39,7 @@ export const glueDataCatalogEncryptionSettingsConfigureKmsEncryption = stackRule
     ],
     remediationSteps:
         "Create one aws.glue.DataCatalogEncryptionSettings per account and region with " +
-        "`encryptionAtRest: { catalogEncryptionMode: \"SSE-KMS\", sseAwsKmsKeyId }` and " +
+        '`encryptionAtRest: { catalogEncryptionMode: "SSE-KMS", sseAwsKmsKeyId }` and ' +
         "`connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId }` using the lake key (the data " +
         "lake component does). If another stack owns them, set `managedElsewhere: true` in this policy's config.",
     configSchema: schema({
@@ -57,7 +57,9 @@ export const glueDataCatalogEncryptionSettingsConfigureKmsEncryption = stackRule
             if (ctx.config.managedElsewhere) {
                 return compliant();
             }
-            findings.add("The stack uses the Glue Data Catalog but has no aws.glue.DataCatalogEncryptionSettings; catalog metadata and connection passwords would be stored unencrypted.");
+            findings.add(
+                "The stack uses the Glue Data Catalog but has no aws.glue.DataCatalogEncryptionSettings; catalog metadata and connection passwords would be stored unencrypted.",
+            );
             return findings.result();
         }
         const base = "dataCatalogEncryptionSettings";

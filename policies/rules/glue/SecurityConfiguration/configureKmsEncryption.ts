@@ -11,15 +11,14 @@ import { SECURITY_CONFIGURATION_TYPE, securityConfigurationProblems } from "../e
  */
 export const glueSecurityConfigurationConfigureKmsEncryption = resourceRule({
     name: "aws-glue-securityconfiguration-configure-kms-encryption",
-    description:
-        "Glue security configurations must encrypt S3 data (SSE-KMS), CloudWatch logs (SSE-KMS) and job bookmarks (CSE-KMS), each with a KMS key.",
+    description: "Glue security configurations must encrypt S3 data (SSE-KMS), CloudWatch logs (SSE-KMS) and job bookmarks (CSE-KMS), each with a KMS key.",
     severity: "high",
     topics: ["encryption"],
     frameworks: ENCRYPTION_AT_REST_CONTROLS,
     remediationSteps:
-        "In `encryptionConfiguration` of the aws.glue.SecurityConfiguration set `s3Encryption: { s3EncryptionMode: \"SSE-KMS\", kmsKeyArn }`, " +
-        "`cloudwatchEncryption: { cloudwatchEncryptionMode: \"SSE-KMS\", kmsKeyArn }` and " +
-        "`jobBookmarksEncryption: { jobBookmarksEncryptionMode: \"CSE-KMS\", kmsKeyArn }` with the lake key, whose policy must let " +
+        'In `encryptionConfiguration` of the aws.glue.SecurityConfiguration set `s3Encryption: { s3EncryptionMode: "SSE-KMS", kmsKeyArn }`, ' +
+        '`cloudwatchEncryption: { cloudwatchEncryptionMode: "SSE-KMS", kmsKeyArn }` and ' +
+        '`jobBookmarksEncryption: { jobBookmarksEncryptionMode: "CSE-KMS", kmsKeyArn }` with the lake key, whose policy must let ' +
         "the logs service principal of the region use it. A security configuration cannot be changed: create a new one and point " +
         "crawlers and jobs at it.",
     resourceTypes: [SECURITY_CONFIGURATION_TYPE],

@@ -16,7 +16,7 @@ export const iamPolicyDisallowFullAdmin = resourceRule({
     topics: ["access"],
     frameworks: LEAST_PRIVILEGE_CONTROLS,
     remediationSteps:
-        "Replace `Action: \"*\"` / `Resource: \"*\"` with the specific actions and resource ARNs the principal needs; " +
+        'Replace `Action: "*"` / `Resource: "*"` with the specific actions and resource ARNs the principal needs; ' +
         "use IAM Access Analyzer policy generation from CloudTrail activity to find them.",
     resourceTypes: PERMISSION_DOCUMENT_TYPES,
     check: (props, ctx) =>

@@ -127,8 +127,7 @@ export const iamRoleConfigureSagemakerGuardConditions = stackRule({
                 // Managed grants are unconditioned allows we can't read: only a Deny can guard them.
                 const guarded = (action: string, keys: string[]) =>
                     denyGuard(statements, action, keys) || (unguardedManaged.length === 0 && allowGuard(statements, action, keys));
-                const allowed = (action: string) =>
-                    unguardedManaged.length > 0 || statements.some((s) => s.effect === "Allow" && covers(s, action));
+                const allowed = (action: string) => unguardedManaged.length > 0 || statements.some((s) => s.effect === "Allow" && covers(s, action));
                 const unguarded = (guards: Record<string, string[]>) =>
                     Object.entries(guards)
                         .filter(([action, keys]) => allowed(action) && !guarded(action, keys))

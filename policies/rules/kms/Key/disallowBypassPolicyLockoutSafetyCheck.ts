@@ -19,11 +19,8 @@ export const kmsKeyDisallowBypassPolicyLockoutSafetyCheck = resourceRule({
         { framework: "pci-dss", controls: ["3.6.1", "3.7.5"] },
         { framework: "ml-baseline", controls: ["ML-IAM-1"] },
     ],
-    remediationSteps:
-        "Remove `bypassPolicyLockoutSafetyCheck: true` and make sure the key policy keeps an administrator (e.g. the account root).",
+    remediationSteps: "Remove `bypassPolicyLockoutSafetyCheck: true` and make sure the key policy keeps an administrator (e.g. the account root).",
     resourceTypes: [...KMS_KEY_TYPES, KMS_KEY_POLICY_TYPE],
     check: (props, ctx) =>
-        getBool(props, "bypassPolicyLockoutSafetyCheck") === true
-            ? nonCompliant(`"${ctx.name}" sets bypassPolicyLockoutSafetyCheck: true.`)
-            : compliant(),
+        getBool(props, "bypassPolicyLockoutSafetyCheck") === true ? nonCompliant(`"${ctx.name}" sets bypassPolicyLockoutSafetyCheck: true.`) : compliant(),
 });

@@ -23,7 +23,7 @@ export const kmsKeyDisallowWildcardPrincipal = resourceRule({
     ],
     remediationSteps:
         "Name the principals (account root, roles) in each Allow statement, or add conditions such as " +
-        "`kms:CallerAccount` and `kms:ViaService` to statements that must use `\"*\"`.",
+        '`kms:CallerAccount` and `kms:ViaService` to statements that must use `"*"`.',
     resourceTypes: [...KMS_KEY_TYPES, KMS_KEY_POLICY_TYPE],
     check: (props, ctx) => {
         const doc = readPolicyDocument(props, "policy");
@@ -39,8 +39,6 @@ export const kmsKeyDisallowWildcardPrincipal = resourceRule({
         const open = doc.statements.filter((s) => s.effect === "Allow" && isPublicPrincipal(s) && !s.hasConditions);
         return open.length === 0
             ? compliant()
-            : nonCompliant(
-                  ...open.map((s, i) => `key policy of "${ctx.name}": statement ${s.sid ?? i} allows a wildcard principal without conditions.`),
-              );
+            : nonCompliant(...open.map((s, i) => `key policy of "${ctx.name}": statement ${s.sid ?? i} allows a wildcard principal without conditions.`));
     },
 });

@@ -15,8 +15,7 @@ export const IAM_ALLOWED_PRINCIPALS = "IAM_ALLOWED_PRINCIPALS";
  */
 export const lakeFormationDataLakeSettingsDisallowIamAllowedPrincipals = resourceRule({
     name: "aws-lakeformation-datalakesettings-disallow-iam-allowed-principals",
-    description:
-        "Lake Formation data lake settings must not grant default permissions on new databases or tables to IAM_ALLOWED_PRINCIPALS.",
+    description: "Lake Formation data lake settings must not grant default permissions on new databases or tables to IAM_ALLOWED_PRINCIPALS.",
     severity: "high",
     topics: ["access"],
     frameworks: [

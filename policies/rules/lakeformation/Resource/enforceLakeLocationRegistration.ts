@@ -66,7 +66,9 @@ export const lakeFormationResourceEnforceLakeLocationRegistration = stackRule<La
                 ctx.park(registrations.unresolved[0].error, `${registrations.unresolved[0].child.name}.arn`);
                 continue;
             }
-            findings.add(findingFor(bucket, "is tagged as a lake layer but is not registered with Lake Formation (no aws.lakeformation.Resource names its ARN)."));
+            findings.add(
+                findingFor(bucket, "is tagged as a lake layer but is not registered with Lake Formation (no aws.lakeformation.Resource names its ARN)."),
+            );
         }
         return findings.result();
     },

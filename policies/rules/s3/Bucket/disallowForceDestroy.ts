@@ -19,15 +19,14 @@ export const s3BucketDisallowForceDestroy = resourceRule<{ regulated: boolean }>
         { framework: "pci-dss", controls: ["10.5.1"] },
         { framework: "ml-baseline", controls: ["ML-BAK-1"] },
     ],
-    remediationSteps: "Remove `forceDestroy: true` (SecureBucket only sets it with `allowForceDestroy` in dev). Empty buckets deliberately before deleting them.",
+    remediationSteps:
+        "Remove `forceDestroy: true` (SecureBucket only sets it with `allowForceDestroy` in dev). Empty buckets deliberately before deleting them.",
     configSchema: schema({ regulated: REGULATED_PROPERTY }),
     resourceTypes: [...S3_TYPES.bucket],
     check: (props, ctx) => {
         if (!ctx.config.regulated) {
             return notApplicable("the stack is not regulated (config regulated: false)");
         }
-        return getBool(props, "forceDestroy") === true
-            ? nonCompliant(`bucket "${ctx.name}" sets forceDestroy: true in a regulated stack.`)
-            : compliant();
+        return getBool(props, "forceDestroy") === true ? nonCompliant(`bucket "${ctx.name}" sets forceDestroy: true in a regulated stack.`) : compliant();
     },
 });

@@ -18,7 +18,10 @@ function publicStatements(props: Record<string, any>, prop: string): string[] {
     }
     return doc.statements
         .filter((s) => s.effect === "Allow" && isPublicPrincipal(s) && !isRestrictedByCondition(s))
-        .map((s, i) => `statement ${s.sid ?? i} allows ${s.principal?.wildcard ? "Principal \"*\"" : "everyone outside a NotPrincipal"} without a restricting condition`);
+        .map(
+            (s, i) =>
+                `statement ${s.sid ?? i} allows ${s.principal?.wildcard ? 'Principal "*"' : "everyone outside a NotPrincipal"} without a restricting condition`,
+        );
 }
 
 function publicGrants(grants: unknown[], uriPath: string[]): string[] {
@@ -46,7 +49,7 @@ export const s3BucketDisallowPublicAccess = resourceRule({
     ],
     remediationSteps:
         "Remove public canned ACLs (public-read, public-read-write, authenticated-read) and grants to AllUsers/AuthenticatedUsers; " +
-        "prefer BucketOwnershipControls `BucketOwnerEnforced`. In bucket policies, name the principals, or pin `\"*\"` with a " +
+        'prefer BucketOwnershipControls `BucketOwnerEnforced`. In bucket policies, name the principals, or pin `"*"` with a ' +
         "condition such as aws:SourceVpce, aws:PrincipalOrgID or aws:SourceAccount.",
     resourceTypes: [...S3_TYPES.bucket, ...S3_TYPES.acl, ...S3_TYPES.policy],
     check: (props, ctx) => {

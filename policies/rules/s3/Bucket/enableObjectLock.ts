@@ -37,7 +37,7 @@ export const s3BucketEnableObjectLock = stackRule<Config>({
     ],
     remediationSteps:
         "Create the audit bucket with `objectLockEnabled: true` (it cannot be added to an existing bucket) and add an " +
-        "aws.s3.BucketObjectLockConfiguration with `rule: { defaultRetention: { mode: \"COMPLIANCE\", days: 365 } }` " +
+        'aws.s3.BucketObjectLockConfiguration with `rule: { defaultRetention: { mode: "COMPLIANCE", days: 365 } }` ' +
         "(or longer). Versioning must be enabled as well.",
     configSchema: schema({
         ...tagSelectorProperties("audit", "data-classification", ["audit"]),

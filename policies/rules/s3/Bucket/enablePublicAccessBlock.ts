@@ -25,9 +25,7 @@ export const s3BucketEnablePublicAccessBlock = stackRule({
         "ignorePublicAcls and restrictPublicBuckets all `true`.",
     appliesTo: [...S3_TYPES.bucket],
     check: (stack, ctx) => {
-        const accountWide = stack
-            .ofType(ACCOUNT_PAB)
-            .some((a) => ctx.attempt(() => FLAGS.every((flag) => getBool(a.props, flag) === true), a.name, false));
+        const accountWide = stack.ofType(ACCOUNT_PAB).some((a) => ctx.attempt(() => FLAGS.every((flag) => getBool(a.props, flag) === true), a.name, false));
         return forEachBucket(stack, ctx, ({ parts, fail }) => {
             if (accountWide) {
                 return;

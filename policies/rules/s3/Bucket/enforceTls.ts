@@ -31,10 +31,7 @@ export const s3BucketEnforceTls = stackRule({
                 if (doc.state === "unknown") {
                     throw doc.error;
                 }
-                return (
-                    doc.state === "parsed" &&
-                    doc.statements.some((s) => deniesInsecureTransport(s, ["s3:GetObject", "s3:PutObject", "s3:ListBucket"]))
-                );
+                return doc.state === "parsed" && doc.statements.some((s) => deniesInsecureTransport(s, ["s3:GetObject", "s3:PutObject", "s3:ListBucket"]));
             });
             if (!denies) {
                 fail("bucket policy has no Deny of all S3 actions for every principal when aws:SecureTransport is false.");

@@ -17,6 +17,5 @@ export const sagemakerDomainConfigureKmsKey = resourceRule({
         "Set `kmsKeyId` on the aws.sagemaker.Domain to the platform ML key ARN. The key cannot be changed after creation: " +
         "a domain created without it must be replaced (migrate users' home directories first).",
     resourceTypes: ["aws:sagemaker/domain:Domain"],
-    check: (props, ctx) =>
-        requireSet(props, "kmsKeyId", `Domain "${ctx.name}" has no kmsKeyId; its EFS home directories would use the AWS-managed key.`),
+    check: (props, ctx) => requireSet(props, "kmsKeyId", `Domain "${ctx.name}" has no kmsKeyId; its EFS home directories would use the AWS-managed key.`),
 });

@@ -15,7 +15,7 @@ export const sagemakerDomainEnforceVpcOnly = resourceRule({
     topics: ["network", "ml"],
     frameworks: PRIVATE_NETWORK_CONTROLS,
     remediationSteps:
-        "Set `appNetworkAccessType: \"VpcOnly\"` on the aws.sagemaker.Domain, with `subnetIds` in the isolated private subnets " +
+        'Set `appNetworkAccessType: "VpcOnly"` on the aws.sagemaker.Domain, with `subnetIds` in the isolated private subnets ' +
         "and the VPC endpoints Studio needs (sagemaker.api, sagemaker.runtime, studio, sts, s3, logs, ecr). Changing it on an " +
         "existing domain requires deleting its apps first.",
     resourceTypes: ["aws:sagemaker/domain:Domain"],

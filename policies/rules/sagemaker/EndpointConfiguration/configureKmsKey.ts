@@ -44,10 +44,14 @@ export const sagemakerEndpointConfigurationConfigureKmsKey = resourceRule({
             findings.add(`Endpoint configuration "${ctx.name}": ${volume}.`);
         }
         if (probe(props, "dataCaptureConfig").state !== "missing" && !isSet(props, "dataCaptureConfig", "kmsKeyId")) {
-            findings.add(`Endpoint configuration "${ctx.name}": dataCaptureConfig.kmsKeyId is not set; captured payloads must be encrypted with a customer-managed key.`);
+            findings.add(
+                `Endpoint configuration "${ctx.name}": dataCaptureConfig.kmsKeyId is not set; captured payloads must be encrypted with a customer-managed key.`,
+            );
         }
         if (probe(props, "asyncInferenceConfig").state !== "missing" && !isSet(props, "asyncInferenceConfig", "outputConfig", "kmsKeyId")) {
-            findings.add(`Endpoint configuration "${ctx.name}": asyncInferenceConfig.outputConfig.kmsKeyId is not set; inference results must be encrypted with a customer-managed key.`);
+            findings.add(
+                `Endpoint configuration "${ctx.name}": asyncInferenceConfig.outputConfig.kmsKeyId is not set; inference results must be encrypted with a customer-managed key.`,
+            );
         }
         return findings.result();
     },

@@ -16,7 +16,7 @@ export const sagemakerEndpointConfigurationEnableDataCapture = resourceRule<{ en
     frameworks: [{ framework: "ml-baseline", controls: ["ML-LOG-1"] }],
     remediationSteps:
         "Set `dataCaptureConfig` on the aws.sagemaker.EndpointConfiguration: `enableCapture: true`, `initialSamplingPercentage` " +
-        "above 0, `captureOptions: [{ captureMode: \"Input\" }, { captureMode: \"Output\" }]`, `destinationS3Uri` in the encrypted " +
+        'above 0, `captureOptions: [{ captureMode: "Input" }, { captureMode: "Output" }]`, `destinationS3Uri` in the encrypted ' +
         "monitoring bucket and `kmsKeyId` the platform ML key.",
     configSchema: schema({ environment: ENVIRONMENT_PROPERTY }),
     resourceTypes: ["aws:sagemaker/endpointConfiguration:EndpointConfiguration"],
@@ -38,7 +38,9 @@ export const sagemakerEndpointConfigurationEnableDataCapture = resourceRule<{ en
         ctx.attempt(() => {
             const pct = getNumber(props, "dataCaptureConfig", "initialSamplingPercentage");
             if (pct === undefined || pct <= 0) {
-                findings.add(`${where} samples ${pct === undefined ? "no" : `${pct}%`} of requests; dataCaptureConfig.initialSamplingPercentage must be above 0.`);
+                findings.add(
+                    `${where} samples ${pct === undefined ? "no" : `${pct}%`} of requests; dataCaptureConfig.initialSamplingPercentage must be above 0.`,
+                );
             }
         }, "dataCaptureConfig.initialSamplingPercentage");
         ctx.attempt(() => {

@@ -48,8 +48,7 @@ function familiesProperty(description: string, defaults: readonly string[]) {
  */
 export const sagemakerInstanceTypeEnforceAllowedFamilies = resourceRule<AllowedFamiliesConfig>({
     name: "aws-sagemaker-instancetype-enforce-allowed-families",
-    description:
-        "SageMaker training jobs, endpoint configurations and notebook instances must use allow-listed instance families (Trainium/Inferentia first).",
+    description: "SageMaker training jobs, endpoint configurations and notebook instances must use allow-listed instance families (Trainium/Inferentia first).",
     severity: "medium",
     topics: ["cost", "ml"],
     frameworks: [{ framework: "ml-baseline", controls: ["ML-COST-2"] }],
@@ -91,7 +90,10 @@ export const sagemakerInstanceTypeEnforceAllowedFamilies = resourceRule<AllowedF
         return checkTrainingJobs(props, ctx, (job, report) => {
             for (const setting of trainingInstanceTypes(job)) {
                 const type = staticString(setting);
-                const problem = type === undefined ? `the instance type is ${describe(setting)} and cannot be checked against the allow-list` : familyProblem(type, trainingFamilies, "training");
+                const problem =
+                    type === undefined
+                        ? `the instance type is ${describe(setting)} and cannot be checked against the allow-list`
+                        : familyProblem(type, trainingFamilies, "training");
                 if (problem) {
                     report(problem);
                 }

@@ -25,14 +25,23 @@ export const sagemakerMonitoringJobConfigureKmsKeys = resourceRule({
     check: (props, ctx) =>
         checkMonitoringJob(props, ctx, (paths, findings) => {
             if (!isSet(paths.source, ...paths.outputConfig, "kmsKeyId")) {
-                findings.add(`${paths.label}: ${paths.outputConfig.join(".")}.kmsKeyId is not set; monitoring reports must be encrypted with a customer-managed key.`);
+                findings.add(
+                    `${paths.label}: ${paths.outputConfig.join(".")}.kmsKeyId is not set; monitoring reports must be encrypted with a customer-managed key.`,
+                );
             }
-            ctx.attempt(() => {
-                const type = getString(paths.source, ...paths.clusterConfig, "instanceType");
-                const problem = volumeKeyProblem(type === undefined ? [] : [type], isSet(paths.source, ...paths.clusterConfig, "volumeKmsKeyId"), `${paths.clusterConfig.join(".")}.volumeKmsKeyId`);
-                if (problem) {
-                    findings.add(`${paths.label}: ${problem}.`);
-                }
-            }, `${paths.clusterConfig.join(".")}.instanceType`);
+            ctx.attempt(
+                () => {
+                    const type = getString(paths.source, ...paths.clusterConfig, "instanceType");
+                    const problem = volumeKeyProblem(
+                        type === undefined ? [] : [type],
+                        isSet(paths.source, ...paths.clusterConfig, "volumeKmsKeyId"),
+                        `${paths.clusterConfig.join(".")}.volumeKmsKeyId`,
+                    );
+                    if (problem) {
+                        findings.add(`${paths.label}: ${problem}.`);
+                    }
+                },
+                `${paths.clusterConfig.join(".")}.instanceType`,
+            );
         }),
 });

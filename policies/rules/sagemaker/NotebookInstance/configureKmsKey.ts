@@ -13,6 +13,5 @@ export const sagemakerNotebookInstanceConfigureKmsKey = resourceRule({
         "Set `kmsKeyId` on the aws.sagemaker.NotebookInstance to the platform ML key ARN (this replaces the instance; copy " +
         "notebooks to S3 or a code repository first).",
     resourceTypes: ["aws:sagemaker/notebookInstance:NotebookInstance"],
-    check: (props, ctx) =>
-        requireSet(props, "kmsKeyId", `Notebook instance "${ctx.name}" has no kmsKeyId; its volume would use the AWS-managed key.`),
+    check: (props, ctx) => requireSet(props, "kmsKeyId", `Notebook instance "${ctx.name}" has no kmsKeyId; its volume would use the AWS-managed key.`),
 });

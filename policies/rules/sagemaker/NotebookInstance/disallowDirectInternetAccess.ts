@@ -17,7 +17,7 @@ export const sagemakerNotebookInstanceDisallowDirectInternetAccess = resourceRul
         { framework: "ml-baseline", controls: ["ML-NET-1"] },
     ],
     remediationSteps:
-        "Set `directInternetAccess: \"Disabled\"` on the aws.sagemaker.NotebookInstance together with `subnetId` (a private " +
+        'Set `directInternetAccess: "Disabled"` on the aws.sagemaker.NotebookInstance together with `subnetId` (a private ' +
         "subnet) and `securityGroups`; reach AWS services through the VPC endpoints and packages through a private mirror " +
         "(CodeArtifact). Prefer a VpcOnly Studio domain for new work.",
     resourceTypes: ["aws:sagemaker/notebookInstance:NotebookInstance"],

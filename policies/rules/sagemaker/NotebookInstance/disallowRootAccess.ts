@@ -18,7 +18,7 @@ export const sagemakerNotebookInstanceDisallowRootAccess = resourceRule({
         { framework: "ml-baseline", controls: ["ML-IAM-1"] },
     ],
     remediationSteps:
-        "Set `rootAccess: \"Disabled\"` on the aws.sagemaker.NotebookInstance. Install system packages in a lifecycle " +
+        'Set `rootAccess: "Disabled"` on the aws.sagemaker.NotebookInstance. Install system packages in a lifecycle ' +
         "configuration (it still runs as root) or in a custom image.",
     resourceTypes: ["aws:sagemaker/notebookInstance:NotebookInstance"],
     check: (props, ctx) => requireValue(props, "rootAccess", "Disabled", `Notebook instance "${ctx.name}"`, "Enabled"),

@@ -35,7 +35,9 @@ export const sagemakerTrainingJobConfigureKmsKeys = resourceRule({
                     report("OutputDataConfig.KmsKeyId is not set; model artifacts must be encrypted with a customer-managed KMS key");
                     break;
                 case "unverifiable":
-                    report(`OutputDataConfig.KmsKeyId is ${describe(job.read("OutputDataConfig", "KmsKeyId"))} without a default; give it one or use a literal key ARN`);
+                    report(
+                        `OutputDataConfig.KmsKeyId is ${describe(job.read("OutputDataConfig", "KmsKeyId"))} without a default; give it one or use a literal key ARN`,
+                    );
                     break;
                 default:
                     break;

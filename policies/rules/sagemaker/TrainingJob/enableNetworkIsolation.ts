@@ -9,8 +9,7 @@ import { checkTrainingJobs, requireLiteralTrue, TRAINING_RESOURCE_TYPES } from "
  */
 export const sagemakerTrainingJobEnableNetworkIsolation = resourceRule({
     name: "aws-sagemaker-trainingjob-enable-network-isolation",
-    description:
-        "SageMaker training jobs (TrainingJob, tuning job definitions and pipeline Training/Tuning steps) must set EnableNetworkIsolation to true.",
+    description: "SageMaker training jobs (TrainingJob, tuning job definitions and pipeline Training/Tuning steps) must set EnableNetworkIsolation to true.",
     severity: "high",
     topics: ["network", "ml"],
     frameworks: NETWORK_ISOLATION_CONTROLS,

@@ -16,7 +16,7 @@ export const sfnStateMachineConfigureKmsKey = resourceRule({
     topics: ["encryption"],
     frameworks: CUSTOMER_KEY_ENCRYPTION_CONTROLS,
     remediationSteps:
-        "Set `encryptionConfiguration: { type: \"CUSTOMER_MANAGED_KMS_KEY\", kmsKeyId, kmsDataKeyReusePeriodSeconds: 300 }` on the " +
+        'Set `encryptionConfiguration: { type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId, kmsDataKeyReusePeriodSeconds: 300 }` on the ' +
         "aws.sfn.StateMachine. The key policy must allow the state machine's role kms:GenerateDataKey and kms:Decrypt with the " +
         "`kms:EncryptionContext:aws:states:stateMachineArn` condition, and the logs key must accept the log delivery.",
     resourceTypes: ["aws:sfn/stateMachine:StateMachine"],

@@ -27,13 +27,12 @@ function logGroupIdentity(group: PolicyResource): string[] {
  */
 export const sfnStateMachineConfigureLogging = stackRule({
     name: "aws-sfn-statemachine-configure-logging",
-    description:
-        "Step Functions state machines must log at level ALL to a CloudWatch log group, and that log group, when in the stack, must be KMS-encrypted.",
+    description: "Step Functions state machines must log at level ALL to a CloudWatch log group, and that log group, when in the stack, must be KMS-encrypted.",
     severity: "high",
     topics: ["logging"],
     frameworks: AUDIT_LOGGING_CONTROLS,
     remediationSteps:
-        "Set `loggingConfiguration: { level: \"ALL\", includeExecutionData: true, logDestination: `${logGroup.arn}:*` }` on the " +
+        'Set `loggingConfiguration: { level: "ALL", includeExecutionData: true, logDestination: `${logGroup.arn}:*` }` on the ' +
         "aws.sfn.StateMachine, with an aws.cloudwatch.LogGroup that has `kmsKeyId` (the platform logs key) and a retention of at " +
         "least 365 days. The state machine's role needs the CloudWatch Logs delivery permissions.",
     appliesTo: [STATE_MACHINE_TYPE],

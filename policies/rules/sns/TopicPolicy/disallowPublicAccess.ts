@@ -60,7 +60,7 @@ export const snsTopicPolicyDisallowPublicAccess = resourceRule<Config>({
         { framework: "ml-baseline", controls: ["ML-IAM-1"] },
     ],
     remediationSteps:
-        "Name the publishing services or this account's roles as principals, and pin any `Principal: \"*\"` statement with " +
+        'Name the publishing services or this account\'s roles as principals, and pin any `Principal: "*"` statement with ' +
         "`aws:SourceAccount` / `aws:SourceArn` conditions of this account. List a deliberately trusted account in `trustedAccountIds`.",
     configSchema: schema({
         trustedAccountIds: {
@@ -98,7 +98,9 @@ export const snsTopicPolicyDisallowPublicAccess = resourceRule<Config>({
             }
             const label = `"${ctx.name}" statement ${s.sid ?? i}`;
             if (isPublicPrincipal(s) && !isRestrictedByCondition(s)) {
-                f.add(`${label} allows ${s.principal?.wildcard ? 'Principal "*"' : "everyone outside a NotPrincipal"} without a condition pinning the caller or source.`);
+                f.add(
+                    `${label} allows ${s.principal?.wildcard ? 'Principal "*"' : "everyone outside a NotPrincipal"} without a condition pinning the caller or source.`,
+                );
                 continue;
             }
             const outside = outsideAccounts(s, own);

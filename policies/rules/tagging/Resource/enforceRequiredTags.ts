@@ -59,7 +59,7 @@ export const taggingResourceEnforceRequiredTags = resourceRule<Config>({
             type: "object",
             additionalProperties: { type: "array", items: { type: "string" }, minItems: 1 },
             default: {},
-            description: "Optional allowed values per tag key, e.g. { \"environment\": [\"dev\", \"staging\", \"prod\"] }.",
+            description: 'Optional allowed values per tag key, e.g. { "environment": ["dev", "staging", "prod"] }.',
         },
         excludeTypes: {
             type: "array",
@@ -75,7 +75,10 @@ export const taggingResourceEnforceRequiredTags = resourceRule<Config>({
         }
         const tags = new Map<string, string | undefined>();
         const merge = (m: Map<string, string | undefined>) => m.forEach((v, k) => tags.set(k, tags.get(k) ?? v));
-        const sources: [unknown, string[], string][] = [[props, ["tagsAll"], "tagsAll"], [props, ["tags"], "tags"]];
+        const sources: [unknown, string[], string][] = [
+            [props, ["tagsAll"], "tagsAll"],
+            [props, ["tags"], "tags"],
+        ];
         const provider = ctx.args.provider;
         if (provider) {
             sources.push([provider.props, ["defaultTags", "tags"], "provider defaultTags"]);
