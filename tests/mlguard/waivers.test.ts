@@ -156,7 +156,7 @@ describe("mlguard and policy waivers", function () {
         const stray = strict({ [RESOURCE_RULE]: { waivers: [{ resource: "no-such-log-group", reason, expires: inDays(5) }] } });
         const r = await analyze("stray", stray);
         assert.strictEqual(r.code, 1);
-        const problem = JSON.parse(r.report).violations.find((v: any) => v.policyName === RESOURCE_RULE && v.urn === null);
+        const problem = JSON.parse(r.report).violations.find((v: any) => v.policyName === RESOURCE_RULE && v.resourceType === "pulumi:pulumi:Stack");
         assert.ok(problem?.message.includes('waiver for "no-such-log-group" matches no resource'), r.report);
         assert.strictEqual(problem.enforcementLevel, "mandatory");
     });

@@ -129,7 +129,10 @@ export function violationFactory(
         }
     }
     const typeOf = new Map(snapshot.resources.map((r) => [r.urn, r.type]));
-    return (d, pack, source, urn) => {
+    // The engine reports a stack policy's violation that names no resource on the root stack.
+    const rootUrn = snapshot.resources.find((r) => r.type === "pulumi:pulumi:Stack" && r.parent === undefined)?.urn;
+    return (d, pack, source, named) => {
+        const urn = named || (source === "stack" ? rootUrn : undefined);
         const policy = policyIndex.get(`${pack.info.name}\u0000${d.policyName}`);
         // As the engine: a violation still reported at "remediate" is mandatory.
         const level: EnforcementLevel = d.enforcementLevel === "remediate" ? "mandatory" : d.enforcementLevel;
