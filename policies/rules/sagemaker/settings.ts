@@ -20,8 +20,13 @@ export type Setting =
     | { kind: "unknown"; error: UnknownValueErrorLike }
     /** A pipeline parameter: its default, if the definition gives one, is what runs unless an execution overrides it. */
     | { kind: "parameter"; name: string; defaultValue?: unknown }
-    /** Computed when the pipeline runs (step properties, execution variables, joins). */
-    | { kind: "expression"; text: string };
+    /**
+     * Computed when the pipeline or state machine runs (step properties, execution variables, joins,
+     * JSONata and JSONPath expressions). `prefix` is text the computed string is known to begin
+     * with (a join's leading literal); `container` marks an expression met above the setting's
+     * path, which computes the object holding it, so whether the setting is there at all is unknown.
+     */
+    | { kind: "expression"; text: string; prefix?: string; container?: boolean };
 
 export const MISSING: Setting = { kind: "missing" };
 
@@ -46,10 +51,38 @@ export function pipelineExpression(v: unknown, parameters: ReadonlyMap<string, u
         }
         return { kind: "expression", text: v.Get };
     }
+    if (key === "Std:Join") {
+        const prefix = joinPrefix(v[key], parameters);
+        return prefix === undefined ? { kind: "expression", text: key } : { kind: "expression", text: key, prefix };
+    }
     if (key.startsWith("Std:")) {
         return { kind: "expression", text: key };
     }
     return undefined;
+}
+
+/**
+ * The literal text a `{"Std:Join": {"On": sep, "Values": [...]}}` is known to begin with: its
+ * leading literal values joined by `On`, up to the first computed value (a parameter counts by its
+ * default only when it is the whole join, so never here: an execution may override it).
+ */
+function joinPrefix(join: unknown, parameters: ReadonlyMap<string, unknown>): string | undefined {
+    if (!isPlainObject(join) || !Array.isArray(join.Values) || join.Values.length === 0) {
+        return undefined;
+    }
+    const on = join.On ?? "";
+    if (typeof on !== "string") {
+        return undefined;
+    }
+    let prefix = "";
+    for (let i = 0; i < join.Values.length; i++) {
+        const value: unknown = join.Values[i];
+        if ((typeof value !== "string" && typeof value !== "number") || pipelineExpression(value, parameters)) {
+            return i === 0 ? undefined : prefix + on;
+        }
+        prefix += (i === 0 ? "" : on) + String(value);
+    }
+    return prefix;
 }
 
 /** The setting at `path` of resource props (camelCase keys), never throwing. */
@@ -66,18 +99,32 @@ export function propSetting(root: unknown, path: (string | number)[]): Setting {
 }
 
 /**
- * The setting at `path` of a pipeline definition's step arguments
- * (PascalCase API keys). An expression met on the way is the setting.
+ * How a request language writes values computed at run time: `value` recognises a value that is
+ * itself an expression (`{"Get": …}`, a JSONata `"{% … %}"` string); `sibling` one given by another
+ * key of the object holding it (JSONPath's `"Key.$": "$.path"` for `Key`).
  */
-export function apiSetting(root: unknown, path: (string | number)[], parameters: ReadonlyMap<string, unknown>): Setting {
+export interface ExpressionSyntax {
+    value(v: unknown): Setting | undefined;
+    sibling?(holder: Record<string, unknown>, key: string | number): Setting | undefined;
+}
+
+/**
+ * The setting at `path` of a request written in an expression syntax (PascalCase API keys). An
+ * expression met on the way is the setting; met above the end of the path it is a `container`.
+ */
+export function expressionSetting(root: unknown, path: (string | number)[], syntax: ExpressionSyntax): Setting {
     let cur: unknown = root;
     for (let i = 0; i <= path.length; i++) {
-        const expr = pipelineExpression(cur, parameters);
+        const expr = syntax.value(cur);
         if (expr) {
-            return expr;
+            return i < path.length && expr.kind === "expression" ? { ...expr, container: true } : expr;
         }
         if (i === path.length) {
             break;
+        }
+        const sibling = isPlainObject(cur) && syntax.sibling ? syntax.sibling(cur, path[i]) : undefined;
+        if (sibling) {
+            return i + 1 < path.length && sibling.kind === "expression" ? { ...sibling, container: true } : sibling;
         }
         const p = probe(cur, path[i]);
         if (p.state === "unknown") {
@@ -89,6 +136,19 @@ export function apiSetting(root: unknown, path: (string | number)[], parameters:
         cur = p.value;
     }
     return cur === undefined || cur === null ? MISSING : { kind: "literal", value: cur };
+}
+
+/** The expression syntax of a pipeline definition with these parameters (name → default). */
+export function pipelineSyntax(parameters: ReadonlyMap<string, unknown>): ExpressionSyntax {
+    return { value: (v) => pipelineExpression(v, parameters) };
+}
+
+/**
+ * The setting at `path` of a pipeline definition's step arguments
+ * (PascalCase API keys). An expression met on the way is the setting.
+ */
+export function apiSetting(root: unknown, path: (string | number)[], parameters: ReadonlyMap<string, unknown>): Setting {
+    return expressionSetting(root, path, pipelineSyntax(parameters));
 }
 
 /** How a setting that must be the literal `true` falls short; undefined when it is true. Unknown throws. */
@@ -112,16 +172,18 @@ export type Presence = "present" | "absent" | "unverifiable";
 /**
  * Whether a string setting (a key id, a URI) will have a value.
  * An unknown or run-time expression will (it is computed from something that
- * exists), like `isSet`; a parameter counts by its default, and one without a
- * default is unverifiable because every execution supplies its own.
+ * exists), like `isSet`, unless the expression computes the object around it,
+ * which may leave the setting out; a parameter counts by its default, and one
+ * without a default is unverifiable because every execution supplies its own.
  */
 export function presence(s: Setting): Presence {
     switch (s.kind) {
         case "missing":
             return "absent";
         case "unknown":
-        case "expression":
             return "present";
+        case "expression":
+            return s.container ? "unverifiable" : "present";
         case "literal":
             return typeof s.value === "string" && s.value.trim() !== "" ? "present" : "absent";
         case "parameter":
@@ -129,6 +191,32 @@ export function presence(s: Setting): Presence {
                 return "unverifiable";
             }
             return typeof s.defaultValue === "string" && s.defaultValue.trim() !== "" ? "present" : "absent";
+    }
+}
+
+/**
+ * Why a setting that `presence` calls unverifiable cannot be checked, and how to make it checkable:
+ * a parameter without a default, or a value inside an expression that computes its whole object.
+ */
+export function unverifiable(s: Setting, field: string): string {
+    return s.kind === "parameter"
+        ? `${field} is ${describe(s)} without a default; give it one or use a literal key ARN`
+        : `${field} is ${describe(s)}, which may leave it out; write the field itself in the request`;
+}
+
+/**
+ * How a setting that must have a value (a key id, a URI) falls short: `absent` says why it is
+ * needed, e.g. "model artifacts must be encrypted with a customer-managed KMS key". Undefined when
+ * it will have one.
+ */
+export function missingValue(s: Setting, field: string, absent: string): string | undefined {
+    switch (presence(s)) {
+        case "present":
+            return undefined;
+        case "absent":
+            return `${field} is not set; ${absent}`;
+        case "unverifiable":
+            return unverifiable(s, field);
     }
 }
 
@@ -176,7 +264,7 @@ export function describe(s: Setting): string {
         case "parameter":
             return `pipeline parameter "${s.name}"`;
         case "expression":
-            return `run-time expression ${s.text}`;
+            return s.container ? `inside run-time expression ${s.text}` : `run-time expression ${s.text}`;
     }
 }
 

@@ -15,6 +15,7 @@
  * whether to set the key.
  */
 import { hasLocalNvmeStorage } from "@ml-platform/components/lib/instanceTypes";
+import { describe, presence, Setting, staticString, unverifiable } from "./settings";
 
 export { hasLocalNvmeStorage };
 
@@ -42,4 +43,29 @@ export function volumeKeyProblem(instanceTypes: readonly string[], keyWillBeSet:
             : undefined;
     }
     return keyWillBeSet ? undefined : `${keyField} is not set; the ML storage volume must be encrypted with a customer-managed KMS key`;
+}
+
+/**
+ * The problem with a job's volume key setting `key` (read from `keyField`) for the job's
+ * instance type settings, or undefined. The instance types must be statically known (literals,
+ * or parameters with a default) to decide whether the key is required or forbidden.
+ * An unknown setting throws the SDK's error.
+ */
+export function jobVolumeKeyProblem(instanceTypes: readonly Setting[], key: Setting, keyField: string): string | undefined {
+    const types: string[] = [];
+    for (const setting of instanceTypes) {
+        const type = staticString(setting);
+        if (type === undefined) {
+            return (
+                `the instance type is ${describe(setting)}, so whether a volume KMS key is required or forbidden cannot be decided; ` +
+                "use a literal instance type or a parameter with a default"
+            );
+        }
+        types.push(type);
+    }
+    const keyPresence = presence(key);
+    if (keyPresence === "unverifiable") {
+        return unverifiable(key, keyField);
+    }
+    return volumeKeyProblem(types, keyPresence === "present", keyField);
 }

@@ -2,7 +2,8 @@ import { getString } from "../../../lib/access";
 import { schema } from "../../../lib/config";
 import { resourceRule } from "../../../lib/define";
 import { CheckResult, Findings } from "../../../lib/result";
-import { INFERENCE_FAMILIES, instanceFamily, NOTEBOOK_FAMILIES, TRAINING_FAMILIES } from "@ml-platform/components/lib/instanceTypes";
+import { INFERENCE_FAMILIES, NOTEBOOK_FAMILIES, TRAINING_FAMILIES } from "@ml-platform/components/lib/instanceTypes";
+import { familiesProperty, familyProblem } from "../instanceFamilies";
 import { variantsOf } from "../variants";
 import { describe, staticString } from "../settings";
 import { checkTrainingJobs, TRAINING_RESOURCE_TYPES, trainingInstanceTypes } from "../training";
@@ -15,29 +16,6 @@ export interface AllowedFamiliesConfig {
 
 const ENDPOINT_CONFIGURATION_TYPE = "aws:sagemaker/endpointConfiguration:EndpointConfiguration";
 const NOTEBOOK_INSTANCE_TYPE = "aws:sagemaker/notebookInstance:NotebookInstance";
-
-/** Why `instanceType` is not allowed for `workload`, or undefined when it is. */
-function familyProblem(instanceType: string, allowed: string[], workload: string): string | undefined {
-    const family = instanceFamily(instanceType);
-    if (family === undefined) {
-        return `instance type "${instanceType}" is not of the form ml.<family>.<size>`;
-    }
-    if (allowed.includes(family)) {
-        return undefined;
-    }
-    return `instance type ${instanceType} (family ${family}) is not on the ${workload} allow-list (${allowed.join(", ")}); the list is in order of preference`;
-}
-
-function familiesProperty(description: string, defaults: readonly string[]) {
-    return {
-        type: "array" as const,
-        items: { type: "string" as const, pattern: "^[a-z0-9]+$" },
-        minItems: 1,
-        uniqueItems: true,
-        default: [...defaults],
-        description,
-    };
-}
 
 /**
  * ML instances are the platform's largest cost. Workloads run on families the

@@ -1,8 +1,8 @@
 import { resourceRule } from "../../../lib/define";
 import { ENCRYPTION_AT_REST_CONTROLS } from "../../../lib/frameworks";
-import { describe, presence, staticString } from "../settings";
+import { missingValue } from "../settings";
 import { checkTrainingJobs, TRAINING_RESOURCE_TYPES, trainingInstanceTypes, trainingVolumeKey } from "../training";
-import { volumeKeyProblem } from "../volumeKey";
+import { jobVolumeKeyProblem } from "../volumeKey";
 
 /**
  * A training job writes model artifacts (which can memorise training records)
@@ -30,38 +30,17 @@ export const sagemakerTrainingJobConfigureKmsKeys = resourceRule({
     resourceTypes: TRAINING_RESOURCE_TYPES,
     check: (props, ctx) =>
         checkTrainingJobs(props, ctx, (job, report) => {
-            switch (presence(job.read("OutputDataConfig", "KmsKeyId"))) {
-                case "absent":
-                    report("OutputDataConfig.KmsKeyId is not set; model artifacts must be encrypted with a customer-managed KMS key");
-                    break;
-                case "unverifiable":
-                    report(
-                        `OutputDataConfig.KmsKeyId is ${describe(job.read("OutputDataConfig", "KmsKeyId"))} without a default; give it one or use a literal key ARN`,
-                    );
-                    break;
-                default:
-                    break;
+            const outputKey = missingValue(
+                job.read("OutputDataConfig", "KmsKeyId"),
+                "OutputDataConfig.KmsKeyId",
+                "model artifacts must be encrypted with a customer-managed KMS key",
+            );
+            if (outputKey) {
+                report(outputKey);
             }
 
-            const instanceTypes: string[] = [];
-            for (const setting of trainingInstanceTypes(job)) {
-                const type = staticString(setting);
-                if (type === undefined) {
-                    report(
-                        `the instance type is ${describe(setting)}, so whether a volume KMS key is required or forbidden cannot be decided; ` +
-                            "use a literal instance type or a parameter with a default",
-                    );
-                    return;
-                }
-                instanceTypes.push(type);
-            }
             const volume = trainingVolumeKey(job);
-            const volumePresence = presence(volume.setting);
-            if (volumePresence === "unverifiable") {
-                report(`${volume.field} is ${describe(volume.setting)} without a default; give it one or use a literal key ARN`);
-                return;
-            }
-            const problem = volumeKeyProblem(instanceTypes, volumePresence === "present", volume.field);
+            const problem = jobVolumeKeyProblem(trainingInstanceTypes(job), volume.setting, volume.field);
             if (problem) {
                 report(problem);
             }
