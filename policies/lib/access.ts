@@ -150,3 +150,15 @@ export function isSet(root: unknown, ...path: PathStep[]): boolean {
 export function equals(root: unknown, expected: unknown, ...path: PathStep[]): boolean {
     return get(root, ...path) === expected;
 }
+
+/** A property holding a JSON document (a definition, a desired state), parsed; or why it cannot be. */
+export function parseJsonText(value: unknown, field: string): { state: "parsed"; value: unknown } | { state: "invalid"; reason: string } {
+    if (typeof value !== "string") {
+        return { state: "invalid", reason: `${field} is not a JSON string` };
+    }
+    try {
+        return { state: "parsed", value: JSON.parse(value) };
+    } catch (e) {
+        return { state: "invalid", reason: `${field} is not valid JSON (${(e as Error).message})` };
+    }
+}

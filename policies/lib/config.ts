@@ -51,6 +51,17 @@ export function tagSelectorProperties(what: string, key: string, values: string[
     };
 }
 
+/** The settings that select the data lake's layer buckets (as the data lake component tags them). */
+export interface LakeLayerConfig {
+    lakeLayerTagKey: string;
+    lakeLayerTagValues: string[];
+}
+
+/** Schema of `LakeLayerConfig`: `lake-layer` = raw, processed or analytics by default. */
+export function lakeLayerProperties(): Record<string, PolicyConfigJSONSchema> {
+    return tagSelectorProperties("lakeLayer", "lake-layer", ["raw", "processed", "analytics"]);
+}
+
 /** A config schema from properties, every one with a default (so `{}` is valid). */
 export function schema(properties: Record<string, PolicyConfigJSONSchema>): PolicyConfigSchema {
     return { properties };

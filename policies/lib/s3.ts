@@ -11,6 +11,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { StackContext, StackView } from "./define";
 import { CheckResult, Findings } from "./result";
+import { probe, Probe } from "./access";
 import { JoinResult, joinByReference, knownStrings } from "./stack";
 
 /** Type tokens of buckets and their sub-resources (current and deprecated names). */
@@ -167,4 +168,39 @@ export function forEachBucket(
 /** `bucket "logical" (physical-name)` for messages. */
 export function describeBucket(b: BucketView): string {
     return b.name && b.name !== b.resource.name ? `bucket "${b.resource.name}" (${b.name})` : `bucket "${b.resource.name}"`;
+}
+
+/** A resource's tag `key`: from `tags`, else `tagsAll` (which carries the provider's default tags). */
+export function tagOf(resource: PolicyResource, key: string): Probe {
+    for (const source of ["tags", "tagsAll"]) {
+        const tag = probe(resource.props, source, key);
+        if (tag.state !== "missing") {
+            return tag;
+        }
+    }
+    return { state: "missing" };
+}
+
+/**
+ * The buckets of the stack tagged `tagKey` with one of `tagValues`. A bucket whose tag is unknown
+ * is left out and the unknown parked: whether it is selected is undecidable until the update.
+ */
+export function bucketsTagged(stack: StackView, ctx: StackContext<object>, tagKey: string, tagValues: readonly string[]): PolicyResource[] {
+    return stack.ofType(...S3_TYPES.bucket).filter((b) => {
+        const tag = tagOf(b, tagKey);
+        if (tag.state === "unknown") {
+            ctx.park(tag.error, `${b.name}.tags`);
+            return false;
+        }
+        return tag.state === "known" && typeof tag.value === "string" && tagValues.includes(tag.value);
+    });
+}
+
+/**
+ * The bucket an `s3://bucket/key` URI names. With `complete: false` the text is only the start of
+ * the URI (a run-time value's literal prefix), so the name counts only once a `/` ends it.
+ */
+export function bucketOfS3Uri(text: string, complete = true): string | undefined {
+    const m = (complete ? /^s3:\/\/([^/]+)(\/|$)/ : /^s3:\/\/([^/]+)\//).exec(text);
+    return m ? m[1] : undefined;
 }

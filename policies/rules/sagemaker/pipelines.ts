@@ -4,7 +4,7 @@
  * and may sit inside `Condition` steps' `IfSteps`/`ElseSteps`, however
  * deeply nested. `training.ts` and `transform.ts` pick the steps they check.
  */
-import { probe } from "../../lib/access";
+import { parseJsonText, probe } from "../../lib/access";
 import { ExpressionSyntax, pipelineSyntax } from "./settings";
 
 export const PIPELINE_TYPE = "aws:sagemaker/pipeline:Pipeline";
@@ -99,15 +99,11 @@ export function readPipeline(props: Record<string, unknown>, what: string): Pipe
                     : `the pipeline definition is read from S3 (pipelineDefinitionS3Location), so its ${what} cannot be checked; pass it inline in pipelineDefinition`,
         };
     }
-    if (typeof def.value !== "string") {
-        return { state: "unreadable", reason: "pipelineDefinition is not a JSON string" };
+    const json = parseJsonText(def.value, "pipelineDefinition");
+    if (json.state === "invalid") {
+        return { state: "unreadable", reason: json.reason };
     }
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(def.value);
-    } catch (e) {
-        return { state: "unreadable", reason: `pipelineDefinition is not valid JSON (${(e as Error).message})` };
-    }
+    const parsed = json.value;
     if (!isObject(parsed) || !Array.isArray(parsed.Steps)) {
         return { state: "unreadable", reason: "pipelineDefinition has no Steps list" };
     }

@@ -1,16 +1,12 @@
-import { probe } from "../../../lib/access";
-import { tagSelectorProperties, schema } from "../../../lib/config";
+import { LakeLayerConfig, lakeLayerProperties, schema } from "../../../lib/config";
 import { findingFor, stackRule } from "../../../lib/define";
 import { Findings, notApplicable } from "../../../lib/result";
-import { bucketIdentity, bucketNameFromRef, S3_TYPES } from "../../../lib/s3";
+import { bucketIdentity, bucketNameFromRef, bucketsTagged, S3_TYPES } from "../../../lib/s3";
 import { joinByReference } from "../../../lib/stack";
 
 export const LAKE_FORMATION_RESOURCE_TYPE = "aws:lakeformation/resource:Resource";
 
-export interface LakeLocationConfig {
-    lakeLayerTagKey: string;
-    lakeLayerTagValues: string[];
-}
+export type LakeLocationConfig = LakeLayerConfig;
 
 /**
  * Lake Formation governs an S3 location only once it is registered: until
@@ -34,24 +30,11 @@ export const lakeFormationResourceEnforceLakeLocationRegistration = stackRule<La
         "Register the bucket with `new aws.lakeformation.Resource(name, { arn: bucket.arn, roleArn })`, using a registration " +
         "role that can use the bucket's KMS key (the data lake component does this for its layers). If the bucket is not a lake " +
         "layer, remove the layer tag.",
-    configSchema: schema(tagSelectorProperties("lakeLayer", "lake-layer", ["raw", "processed", "analytics"])),
+    configSchema: schema(lakeLayerProperties()),
     appliesTo: [...S3_TYPES.bucket],
     check: (stack, ctx) => {
         const { lakeLayerTagKey, lakeLayerTagValues } = ctx.config;
-        const buckets = stack.ofType(...S3_TYPES.bucket);
-        const layers = buckets.filter((b) => {
-            for (const source of ["tags", "tagsAll"]) {
-                const tag = probe(b.props, source, lakeLayerTagKey);
-                if (tag.state === "unknown") {
-                    ctx.park(tag.error, `${b.name}.${source}`);
-                    return false;
-                }
-                if (tag.state === "known") {
-                    return typeof tag.value === "string" && lakeLayerTagValues.includes(tag.value);
-                }
-            }
-            return false;
-        });
+        const layers = bucketsTagged(stack, ctx, lakeLayerTagKey, lakeLayerTagValues);
         if (layers.length === 0) {
             return notApplicable(`No bucket is tagged ${lakeLayerTagKey} = ${lakeLayerTagValues.join(" | ")}`);
         }

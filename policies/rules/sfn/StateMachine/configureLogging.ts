@@ -4,8 +4,10 @@ import { findingFor, stackRule } from "../../../lib/define";
 import { AUDIT_LOGGING_CONTROLS } from "../../../lib/frameworks";
 import { Findings } from "../../../lib/result";
 import { dependenciesOf, knownStrings } from "../../../lib/stack";
+import { STATE_MACHINE_TYPE } from "../definition";
 
-export const STATE_MACHINE_TYPE = "aws:sfn/stateMachine:StateMachine";
+export { STATE_MACHINE_TYPE };
+
 export const LOG_GROUP_TYPE = "aws:cloudwatch/logGroup:LogGroup";
 
 /** `arn:…:log-group:name:*` (the form Step Functions takes) → `arn:…:log-group:name`. */
