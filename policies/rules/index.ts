@@ -89,6 +89,7 @@ import { snsTopicEnforceTls } from "./sns/Topic/enforceTls";
 import { snsTopicPolicyDisallowPublicAccess } from "./sns/TopicPolicy/disallowPublicAccess";
 import { cloudwatchMetricAlarmConfigureAlarmActions } from "./cloudwatch/MetricAlarm/configureAlarmActions";
 import { trainingJobRules } from "./sagemaker/trainingRules";
+import { transformJobRules } from "./sagemaker/transformRules";
 
 export const allPolicies: PlatformPolicy[] = [
     // KMS
@@ -143,6 +144,7 @@ export const allPolicies: PlatformPolicy[] = [
     sagemakerEndpointConfigurationEnableDataCapture,
     sagemakerEndpointConfigureBlueGreenRollback,
     ...trainingJobRules,
+    ...transformJobRules,
     sagemakerFeatureGroupConfigureKmsKeys,
     sagemakerMonitoringJobConfigureKmsKeys,
     sagemakerMonitoringJobEnableNetworkIsolation,

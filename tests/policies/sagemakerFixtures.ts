@@ -466,3 +466,198 @@ export function tuneOf(def: PipelineDefinition): TuningStep {
     }
     return tune;
 }
+
+// ---------------------------------------------------------------------------
+// Batch transform: state machine (Amazon States Language) and pipeline definitions
+// ---------------------------------------------------------------------------
+
+export const LAKE_ANALYTICS_BUCKET = "ml-lake-analytics-0a1b";
+export const LAKE_PROCESSED_BUCKET = "ml-lake-processed-0a1b";
+export const INFERENCE_IMAGE = "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference-neuronx:2.1.2-neuronx-py310-sdk2.20.0-ubuntu20.04";
+export const MODEL_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/ml-model`;
+
+/** One state of a state machine definition (the fields the fixtures use). */
+export interface AslState {
+    Type: "Task" | "Parallel" | "Map" | "Pass" | "Succeed" | "Fail";
+    QueryLanguage?: "JSONata" | "JSONPath";
+    Resource?: string;
+    Arguments?: unknown;
+    Parameters?: Record<string, unknown>;
+    Branches?: { StartAt: string; States: Record<string, AslState> }[];
+    ItemProcessor?: { ProcessorConfig?: { Mode: "INLINE" }; StartAt: string; States: Record<string, AslState> };
+    Iterator?: { StartAt: string; States: Record<string, AslState> };
+    Items?: string;
+    Next?: string;
+    End?: boolean;
+}
+
+export interface AslDefinition {
+    Comment?: string;
+    QueryLanguage?: "JSONata" | "JSONPath";
+    StartAt: string;
+    States: Record<string, AslState>;
+}
+
+export const SAGEMAKER_TASK = {
+    createModel: "arn:aws:states:::sagemaker:createModel",
+    createTransformJob: "arn:aws:states:::sagemaker:createTransformJob.sync",
+    sdkCreateModel: "arn:aws:states:::aws-sdk:sagemaker:createModel",
+    sdkCreateTransformJob: "arn:aws:states:::aws-sdk:sagemaker:createTransformJob",
+} as const;
+
+const INFERENCE_TAGS = [
+    { Key: "owner", Value: "ml-platform" },
+    { Key: "data-classification", Value: "phi" },
+];
+
+/** The CreateModel Arguments the batch inference component emits (JSONata). */
+export function createModelArguments(): Record<string, any> {
+    return {
+        ModelName: "{% $modelName %}",
+        PrimaryContainer: { Image: INFERENCE_IMAGE, ModelDataUrl: "{% $modelDataUrl %}" },
+        ExecutionRoleArn: MODEL_ROLE_ARN,
+        VpcConfig: { Subnets: ["subnet-0aaa", "subnet-0bbb"], SecurityGroupIds: ["sg-0ml"] },
+        EnableNetworkIsolation: true,
+        Tags: INFERENCE_TAGS,
+    };
+}
+
+/** The CreateTransformJob Arguments the batch inference component emits (JSONata), on Inferentia. */
+export function transformArguments(): Record<string, any> {
+    return {
+        TransformJobName: "{% $jobName %}",
+        ModelName: "{% $modelName %}",
+        TransformInput: {
+            DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: `s3://${LAKE_PROCESSED_BUCKET}/claims/` } },
+            ContentType: "text/csv",
+            SplitType: "Line",
+        },
+        TransformOutput: { S3OutputPath: `{% 's3://${LAKE_ANALYTICS_BUCKET}/scores/' & $jobName & '/' %}`, KmsKeyId: KEY_ARN, AssembleWith: "Line" },
+        TransformResources: { InstanceType: "ml.inf2.xlarge", InstanceCount: 1, VolumeKmsKeyId: KEY_ARN },
+        BatchStrategy: "MultiRecord",
+        MaxPayloadInMB: 6,
+        DataProcessing: { InputFilter: "$[1:]", JoinSource: "Input", OutputFilter: "$[0,-1]" },
+        Tags: INFERENCE_TAGS,
+    };
+}
+
+/** The batch inference component's state machine: JSONata, CreateModel then the transform job. */
+export function batchInferenceDefinition(): AslDefinition {
+    return {
+        Comment: "Batch inference over the processed claims",
+        QueryLanguage: "JSONata",
+        StartAt: "CreateModel",
+        States: {
+            CreateModel: { Type: "Task", Resource: SAGEMAKER_TASK.createModel, Arguments: createModelArguments(), Next: "Transform" },
+            Transform: { Type: "Task", Resource: SAGEMAKER_TASK.createTransformJob, Arguments: transformArguments(), End: true },
+        },
+    };
+}
+
+/** The same workflow in JSONPath: run-time values in `Key.$` parameters. */
+export function jsonPathBatchDefinition(): AslDefinition {
+    const model = createModelArguments();
+    delete model.ModelName;
+    delete model.PrimaryContainer.ModelDataUrl;
+    const transform = transformArguments();
+    delete transform.TransformJobName;
+    delete transform.ModelName;
+    delete transform.TransformOutput.S3OutputPath;
+    return {
+        StartAt: "CreateModel",
+        States: {
+            CreateModel: {
+                Type: "Task",
+                Resource: SAGEMAKER_TASK.createModel,
+                Parameters: { ...model, "ModelName.$": "$.model", PrimaryContainer: { ...model.PrimaryContainer, "ModelDataUrl.$": "$.modelDataUrl" } },
+                Next: "Transform",
+            },
+            Transform: {
+                Type: "Task",
+                Resource: SAGEMAKER_TASK.createTransformJob,
+                Parameters: {
+                    ...transform,
+                    "TransformJobName.$": "$.jobName",
+                    "ModelName.$": "$.model",
+                    TransformOutput: { ...transform.TransformOutput, "S3OutputPath.$": `States.Format('s3://${LAKE_ANALYTICS_BUCKET}/scores/{}/', $.jobName)` },
+                },
+                End: true,
+            },
+        },
+    };
+}
+
+/** State machine props for a definition (stringified, as `definition` is a JSON string). */
+export function stateMachineProps(definition: AslDefinition | string = batchInferenceDefinition()): Props<aws.sfn.StateMachineArgs> {
+    return {
+        roleArn: ROLE_ARN,
+        definition: typeof definition === "string" ? definition : JSON.stringify(definition),
+        loggingConfiguration: {
+            level: "ALL",
+            includeExecutionData: true,
+            logDestination: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/vendedlogs/states/batch:*`,
+        },
+        tracingConfiguration: { enabled: true },
+        encryptionConfiguration: { type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId: KEY_ARN, kmsDataKeyReusePeriodSeconds: 300 },
+    };
+}
+
+/** A CreateTransformJob request of a pipeline Transform step, reading its model from the Model step "CreateModel". */
+export function transformStepRequest(instanceType: Val<string> = "ml.inf2.xlarge"): Record<string, any> {
+    return {
+        ModelName: { Get: "Steps.CreateModel.ModelName" },
+        TransformInput: {
+            DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: { Get: "Parameters.InputData" } } },
+            ContentType: "text/csv",
+            SplitType: "Line",
+        },
+        TransformOutput: {
+            S3OutputPath: { "Std:Join": { On: "/", Values: [`s3://${LAKE_ANALYTICS_BUCKET}`, "scores", { Get: "Execution.PipelineExecutionId" }] } },
+            KmsKeyId: KEY_ARN,
+            AssembleWith: "Line",
+        },
+        TransformResources: { InstanceType: instanceType, InstanceCount: 1, VolumeKmsKeyId: KEY_ARN },
+    };
+}
+
+/**
+ * A batch scoring pipeline: a Model step, then a condition whose IfSteps score on Inferentia
+ * (output path from a parameter's default) and whose ElseSteps score on ml.g5 (local NVMe: no volume key).
+ */
+export function transformPipelineDefinition(): Record<string, any> {
+    const fromParameter = transformStepRequest();
+    fromParameter.TransformOutput.S3OutputPath = { Get: "Parameters.ScoreOutput" };
+    const gpu = transformStepRequest("ml.g5.2xlarge");
+    delete gpu.TransformResources.VolumeKmsKeyId;
+    return {
+        Version: "2020-12-01",
+        Metadata: {},
+        Parameters: [
+            { Name: "InputData", Type: "String", DefaultValue: `s3://${LAKE_PROCESSED_BUCKET}/claims/` },
+            { Name: "ScoreOutput", Type: "String", DefaultValue: `s3://${LAKE_ANALYTICS_BUCKET}/scores/` },
+            { Name: "UseGpu", Type: "Boolean", DefaultValue: false },
+        ],
+        Steps: [
+            {
+                Name: "CreateModel",
+                Type: "Model",
+                Arguments: {
+                    ExecutionRoleArn: MODEL_ROLE_ARN,
+                    PrimaryContainer: { Image: INFERENCE_IMAGE, ModelDataUrl: "s3://ml-models/fraud/model.tar.gz" },
+                    VpcConfig: { Subnets: ["subnet-0aaa"], SecurityGroupIds: ["sg-0ml"] },
+                    EnableNetworkIsolation: true,
+                },
+            },
+            { Name: "Score", Type: "Transform", Arguments: transformStepRequest() },
+            {
+                Name: "Gate",
+                Type: "Condition",
+                Arguments: {
+                    Conditions: [{ Type: "Equals", LeftValue: { Get: "Parameters.UseGpu" }, RightValue: true }],
+                    IfSteps: [{ Name: "ScoreGpu", Type: "Transform", Arguments: gpu }],
+                    ElseSteps: [{ Name: "ScoreInf", Type: "Transform", Arguments: fromParameter }],
+                },
+            },
+        ],
+    };
+}
