@@ -497,3 +497,137 @@ describe("aws-sagemaker-transformjob-enforce-lake-output-location", () => {
         assertUnknown(await run(lakeOutput, [machine(), pendingTag]), "lake-layer");
     });
 });
+
+/** One rule's cases, applied to the request each form declares (the job's, or its model's for the model rule). */
+interface RuleCases {
+    policy: Policy;
+    /** Whose request the cases edit. */
+    target: "job" | "model";
+    violate(request: Record<string, any>): void;
+    violation: string;
+    remove(request: Record<string, any>): void;
+    missing: string;
+    /** Makes a value the rule needs unknown (a sentinel inside the definition, as a parsed value carries it). */
+    unknown(request: Record<string, any>): void;
+    /** Whether that unknown stops the check (the SDK's advisory) or counts as set (a key computed from the stack). */
+    unknownOutcome: "unknown" | "compliant";
+}
+
+/** Edits of one field of a request, in either query language (a JSONPath `Field.$` is replaced too). */
+function field(...path: string[]) {
+    const holder = (r: Record<string, any>) => path.slice(0, -1).reduce((o, k) => o[k], r);
+    const key = path[path.length - 1];
+    const remove = (r: Record<string, any>) => {
+        delete holder(r)[`${key}.$`];
+        delete holder(r)[key];
+    };
+    return {
+        remove,
+        set: (value: unknown) => (r: Record<string, any>) => {
+            remove(r);
+            holder(r)[key] = value;
+        },
+    };
+}
+
+const OUTPUT_KEY = field("TransformOutput", "KmsKeyId");
+const OUTPUT_PATH = field("TransformOutput", "S3OutputPath");
+const INSTANCE_TYPE = field("TransformResources", "InstanceType");
+const VOLUME_KEY = field("TransformResources", "VolumeKmsKeyId");
+const ISOLATION = field("EnableNetworkIsolation");
+
+const RULE_CASES: RuleCases[] = [
+    {
+        policy: outputKms,
+        target: "job",
+        violate: OUTPUT_KEY.set("  "),
+        violation: "TransformOutput.KmsKeyId is not set",
+        remove: OUTPUT_KEY.remove,
+        missing: "TransformOutput.KmsKeyId is not set",
+        unknown: OUTPUT_KEY.set(UNKNOWN.string),
+        unknownOutcome: "compliant",
+    },
+    {
+        policy: volumeKms,
+        target: "job",
+        violate: INSTANCE_TYPE.set("ml.g5.4xlarge"),
+        violation: "ml.g5.4xlarge has local NVMe storage",
+        remove: VOLUME_KEY.remove,
+        missing: "TransformResources.VolumeKmsKeyId is not set",
+        unknown: INSTANCE_TYPE.set(UNKNOWN.string),
+        unknownOutcome: "unknown",
+    },
+    {
+        policy: isolatedModel,
+        target: "model",
+        violate: ISOLATION.set(false),
+        violation: "EnableNetworkIsolation is false",
+        remove: field("VpcConfig").remove,
+        missing: "VpcConfig is not set",
+        unknown: ISOLATION.set(UNKNOWN.boolean),
+        unknownOutcome: "unknown",
+    },
+    {
+        policy: families,
+        target: "job",
+        violate: INSTANCE_TYPE.set("ml.r5.large"),
+        violation: "ml.r5.large (family r5) is not on the inference allow-list",
+        remove: INSTANCE_TYPE.remove,
+        missing: "TransformResources.InstanceType is not set",
+        unknown: INSTANCE_TYPE.set(UNKNOWN.string),
+        unknownOutcome: "unknown",
+    },
+    {
+        policy: lakeOutput,
+        target: "job",
+        violate: OUTPUT_PATH.set("s3://ml-scratch-0a1b/scores/"),
+        violation: "ml-scratch-0a1b",
+        remove: OUTPUT_PATH.remove,
+        missing: "TransformOutput.S3OutputPath is not set",
+        unknown: OUTPUT_PATH.set(UNKNOWN.string),
+        unknownOutcome: "unknown",
+    },
+];
+
+/** Each form's resource with one edit applied to the target request (every transform job of the pipeline). */
+const FORMS: { form: string; make(target: RuleCases["target"], edit: (request: Record<string, any>) => void): TestResource }[] = [
+    {
+        form: "JSONata state machine",
+        make: (target, edit) => machine(editedMachine((d) => edit(requestOf(d, target === "job" ? "Transform" : "CreateModel")))),
+    },
+    {
+        form: "JSONPath state machine",
+        make: (target, edit) => machine(editedMachine((d) => edit(requestOf(d, target === "job" ? "Transform" : "CreateModel")), jsonPathBatchDefinition)),
+    },
+    {
+        form: "pipeline",
+        make: (target, edit) =>
+            pipeline(
+                editedPipeline((d) => {
+                    for (const step of target === "job" ? ["Score", "ScoreGpu", "ScoreInf"] : ["CreateModel"]) {
+                        edit(stepArgs(d, step));
+                    }
+                }),
+            ),
+    },
+];
+
+describe("transform rules: compliant, violating, missing and unknown values in every form", () => {
+    for (const c of RULE_CASES) {
+        describe(c.policy.name, () => {
+            for (const { form, make } of FORMS) {
+                it(`${form}: compliant as written, reports a violating and a missing value, and handles an unknown one`, async () => {
+                    assertOutcome(await analyze(c.policy, [make(c.target, () => undefined)]), "compliant");
+                    // The pipeline has three jobs (IfSteps, ElseSteps and top level), all sharing the one Model step.
+                    const jobs = form === "pipeline" ? 3 : 1;
+                    const violating = await analyze(c.policy, [make(c.target, c.violate)]);
+                    assertOutcome(violating, "non-compliant");
+                    assertViolations(violating, c.policy === volumeKms && form === "pipeline" ? 2 : jobs, c.violation);
+                    assertViolations(await analyze(c.policy, [make(c.target, c.remove)]), c.policy === volumeKms && form === "pipeline" ? 2 : jobs, c.missing);
+                    const unknown = await analyze(c.policy, [make(c.target, c.unknown)]);
+                    assertOutcome(unknown, c.unknownOutcome);
+                });
+            }
+        });
+    }
+});
