@@ -63,6 +63,11 @@ export interface PlatformConfig {
         /** The model the endpoint serves; undefined means the bootstrap location in the analytics layer. */
         modelDataUrl?: string;
     };
+    batchInference: {
+        instanceType: string;
+        instanceCount: number;
+        scheduleExpression?: string;
+    };
     workflow: {
         scheduleExpression?: string;
     };
@@ -279,6 +284,11 @@ export function parsePlatformConfig(raw: RawConfig): PlatformConfig {
             maxInstances,
             modelDataUrl: r.s3ObjectUrl("inferenceModelDataUrl"),
         },
+        batchInference: {
+            instanceType: r.string("batchInstanceType", "ml.inf2.xlarge"),
+            instanceCount: r.integer("batchInstanceCount", 1, 1, 100),
+            scheduleExpression: r.optionalString("batchSchedule"),
+        },
         workflow: { scheduleExpression: r.optionalString("workflowSchedule") },
     };
 }
@@ -313,6 +323,9 @@ export const CONFIG_KEYS = [
     "inferenceMinInstances",
     "inferenceMaxInstances",
     "inferenceModelDataUrl",
+    "batchInstanceType",
+    "batchInstanceCount",
+    "batchSchedule",
     "workflowSchedule",
 ] as const;
 

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     auditAccessLogPrefix,
     AuditBaseline,
+    BatchInference,
     FeatureStore,
     FeatureType,
     GovernedDataLake,
@@ -60,6 +61,7 @@ export interface Platform {
     studio: StudioDomain;
     training: TrainingPipeline;
     endpoint: InferenceEndpoint;
+    batch: BatchInference;
     monitoring: ModelMonitoring;
     features: FeatureStore;
     workflow: MlWorkflow;
@@ -114,6 +116,7 @@ export function createPlatform(config: PlatformConfig, opts: pulumi.ComponentRes
     const [pipelineRoleArn, resolvePipelineRole] = pulumi.deferredOutput<string>();
     const [featureStoreRoleArn, resolveFeatureStoreRole] = pulumi.deferredOutput<string>();
     const [endpointRoleArn, resolveEndpointRole] = pulumi.deferredOutput<string>();
+    const [batchRoleArn, resolveBatchRole] = pulumi.deferredOutput<string>();
 
     // The audit buckets log into the lake's access-log bucket, whose policy admits each by ARN.
     const auditName = `${prefix}-audit`;
@@ -145,7 +148,7 @@ export function createPlatform(config: PlatformConfig, opts: pulumi.ComponentRes
             vpcEndpointId: config.lake.restrictToVpcEndpoint ? network.s3GatewayEndpointId : undefined,
             // SageMaker writes the offline feature store and endpoint data capture from its own network with
             // these roles, so their requests never pass the VPC endpoint.
-            vpcEndpointExemptPrincipalArns: config.lake.restrictToVpcEndpoint ? [featureStoreRoleArn, endpointRoleArn] : undefined,
+            vpcEndpointExemptPrincipalArns: config.lake.restrictToVpcEndpoint ? [featureStoreRoleArn, endpointRoleArn, batchRoleArn] : undefined,
             accessLogSources: auditAccessLogSources,
             personas: [
                 { persona: LakePersona.DataScientist, roleArn: dataScientistRoleArn },
@@ -341,6 +344,30 @@ export function createPlatform(config: PlatformConfig, opts: pulumi.ComponentRes
     );
     resolveFeatureStoreRole(features.roleArn);
 
+    const batch = new BatchInference(
+        `${prefix}-batch`,
+        {
+            modelPackageGroupArn: training.modelPackageGroupArn,
+            modelArtifactsS3Uri: pulumi.interpolate`s3://${lake.analyticsBucketName}/ml/models/`,
+            inputS3Uri: pulumi.interpolate`s3://${lake.processedBucketName}/batch/input/`,
+            outputS3Uri: pulumi.interpolate`s3://${lake.analyticsBucketName}/batch/predictions/`,
+            subnetIds,
+            securityGroupIds,
+            lakeKmsKeyArn: keys.dataLakeKeyArn,
+            mlKmsKeyArn: keys.mlKeyArn,
+            logsKmsKeyArn: keys.logsKeyArn,
+            alarmTopicArn: monitoring.alertTopicArn,
+            instanceType: config.batchInference.instanceType,
+            instanceCount: config.batchInference.instanceCount,
+            logRetentionDays: config.logRetentionDays,
+            schedule: config.batchInference.scheduleExpression ? { expression: config.batchInference.scheduleExpression } : undefined,
+            protect,
+            tags,
+        },
+        opts,
+    );
+    resolveBatchRole(batch.executionRoleArn);
+
     const workflow = new MlWorkflow(
         `${prefix}-workflow`,
         {
@@ -351,6 +378,7 @@ export function createPlatform(config: PlatformConfig, opts: pulumi.ComponentRes
             endpointName: endpoint.endpointName,
             modelExecutionRoleArn: endpoint.executionRoleArn,
             endpointKmsKeyArns: [keys.mlKeyArn, keys.dataLakeKeyArn],
+            batchInferenceStateMachineArn: batch.stateMachineArn,
             kmsKeyArn: keys.mlKeyArn,
             logsKmsKeyArn: keys.logsKeyArn,
             logRetentionDays: config.logRetentionDays,
@@ -361,5 +389,5 @@ export function createPlatform(config: PlatformConfig, opts: pulumi.ComponentRes
         opts,
     );
 
-    return { keys, network, lake, audit, studio, training, endpoint, monitoring, features, workflow };
+    return { keys, network, lake, audit, studio, training, endpoint, batch, monitoring, features, workflow };
 }

@@ -4,14 +4,12 @@ import {
     ArnContext,
     arnContext,
     checkArn,
-    checkEcrImage,
     checkInteger,
     checkRequired,
     checkS3Uri,
+    checkServingImage,
     checkSageMakerName,
     checkVpcConfig,
-    DLC_REGISTRY_ACCOUNT,
-    dlcImageUri,
     ecrPullStatements,
     endpoint5xxAlarmMetric,
     endpointLatencyP99AlarmMetric,
@@ -25,6 +23,7 @@ import {
     s3PrefixObjectsArn,
     sageMakerName,
     sageMakerRole,
+    servingImageUri,
     ValidationError,
     sageMakerLogsStatement,
     viaService,
@@ -249,11 +248,6 @@ export interface InferenceEndpointArgs {
     tags?: { [key: string]: string };
 }
 
-/** The Neuron inference DLC repository in AWS's Deep Learning Containers registry. */
-const NEURON_DLC_REPOSITORY = "pytorch-inference-neuronx";
-const DEFAULT_NEURON_TAG = "2.5.1-neuronx-py310-sdk2.22.0-ubuntu22.04";
-/** Families the Neuron inference DLC runs on. */
-const NEURON_INFERENCE_FAMILIES = ["inf2"];
 /** Families multi-model endpoints don't support (SageMaker offers MME on CPU and NVIDIA GPU instances only). */
 const NO_MULTI_MODEL_FAMILIES = ["inf1", "inf2"];
 /** Longest component name whose autonamed children (`<name>-config-xxxxxxx`) stay within SageMaker's 63 characters. */
@@ -299,17 +293,7 @@ export function validateInferenceEndpointArgs(args: InferenceEndpointArgs, name?
             throw new ValidationError(`${C}.imageUri`, "a multi-model-capable serving image (required when multiModel is true)", undefined);
         }
     }
-    if (args.imageUri === undefined && !NEURON_INFERENCE_FAMILIES.includes(family)) {
-        throw new ValidationError(
-            `${C}.imageUri`,
-            `a serving image for ${instanceType}; the default Neuron DLC only runs on ${NEURON_INFERENCE_FAMILIES.map((f) => `ml.${f}`).join(", ")}`,
-            undefined,
-        );
-    }
-    checkEcrImage(`${C}.imageUri`, args.imageUri);
-    if (args.neuronImageTag !== undefined && !/^[\w][\w.-]{0,127}$/.test(args.neuronImageTag)) {
-        throw new ValidationError(`${C}.neuronImageTag`, 'a Docker image tag such as "2.5.1-neuronx-py310-sdk2.22.0-ubuntu22.04"', args.neuronImageTag);
-    }
+    checkServingImage(C, instanceType, args.imageUri, args.neuronImageTag);
     checkRequired(`${C}.modelDataUrl`, args.modelDataUrl, 'an S3 URI such as "s3://bucket/models/model.tar.gz"');
     checkS3Uri(`${C}.modelDataUrl`, args.modelDataUrl, multiModel ? "prefix" : "object");
     if (isKnown(args.modelDataUrl) && parseS3Uri(args.modelDataUrl)?.key === "") {
@@ -520,12 +504,7 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
         const bg = args.blueGreen ?? {};
         const rollback = args.rollbackAlarms ?? {};
 
-        const neuronTag = args.neuronImageTag ?? DEFAULT_NEURON_TAG;
-        const imageUri: pulumi.Input<string> =
-            args.imageUri ??
-            pulumi
-                .all([ctx.region, ctx.dnsSuffix])
-                .apply(([region, dnsSuffix]) => dlcImageUri(region, NEURON_DLC_REPOSITORY, neuronTag, DLC_REGISTRY_ACCOUNT, dnsSuffix));
+        const imageUri = servingImageUri(ctx, args.imageUri, args.neuronImageTag);
         const captureDestination = pulumi.interpolate`s3://${args.dataCaptureBucketName}/${capturePrefix}`;
         // SageMaker appends `/<endpoint>/<variant>/...` to the destination.
         const dataCaptureS3Uri = pulumi.interpolate`${captureDestination}/${endpointName}/`;

@@ -1,1 +1,2 @@
 export * from "./InferenceEndpoint";
+export * from "./BatchInference";

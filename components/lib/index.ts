@@ -6,3 +6,4 @@ export * from "./tags";
 export * from "./s3Uri";
 export * from "./sagemaker";
 export * from "./sagemakerGuardrails";
+export * from "./servingImage";

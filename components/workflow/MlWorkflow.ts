@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
     ArnContext,
@@ -8,31 +7,23 @@ import {
     checkLogRetentionDays,
     checkRequired,
     checkSageMakerName,
-    dataOptions,
-    PolicyDocument,
     PolicyStatement,
-    policyDocument,
     sagemakerGuardrailStatements,
-    toJson,
     ValidationError,
 } from "../lib";
 import { AslValue, jsonata, optimizedIntegration, Retrier, sdkIntegration, StateMachineDefinition, serializeStateMachine, TaskState } from "./asl";
+import {
+    checkSchedule,
+    checkStateMachineName,
+    defaultNamePrefix,
+    governedStateMachine,
+    StateMachineScheduleArgs,
+    stateMachineArn,
+    syncIntegrationRuleStatement,
+} from "./stateMachine";
 
 /** An EventBridge Scheduler schedule that starts the workflow. */
-export interface MlWorkflowScheduleArgs {
-    /** `rate(7 days)`, `cron(0 3 ? * SUN *)` or `at(2030-01-01T00:00:00)`. */
-    expression: string;
-    /**
-     * IANA time zone the expression is evaluated in.
-     * @default "UTC"
-     */
-    timezone?: string;
-    /**
-     * Whether the schedule fires; a disabled schedule is kept but starts nothing.
-     * @default true
-     */
-    enabled?: boolean;
-}
+export type MlWorkflowScheduleArgs = StateMachineScheduleArgs;
 
 /** Arguments of {@link MlWorkflow}. */
 export interface MlWorkflowArgs {
@@ -103,6 +94,13 @@ export interface MlWorkflowArgs {
      */
     deploymentNamePrefix?: string;
     /**
+     * ARN of a `BatchInference` state machine to run once a version is deployed, so the new model also scores
+     * the batch dataset. The workflow starts it with the deployed version's ARN as `modelPackageArn` and waits for
+     * it (`states:startExecution.sync:2`); the role may start only this state machine.
+     * @default none (no batch scoring after a deployment)
+     */
+    batchInferenceStateMachineArn?: pulumi.Input<string>;
+    /**
      * Start the workflow on a schedule.
      * @default none (started by hand or by another system)
      */
@@ -120,17 +118,12 @@ export interface MlWorkflowArgs {
 }
 
 const C = "MlWorkflow";
-const STATE_MACHINE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const DEPLOYMENT_PREFIX = /^[a-z0-9](-?[a-z0-9]){0,29}$/;
-const SCHEDULE_EXPRESSION = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\)|at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\))$/;
 
 /** Checks {@link MlWorkflowArgs} before anything is created. */
 export function validateMlWorkflowArgs(args: MlWorkflowArgs, name: string): void {
-    const smName = args.stateMachineName ?? name;
-    if (!STATE_MACHINE_NAME.test(smName)) {
-        throw new ValidationError(`${C}.stateMachineName`, "1 to 80 letters, digits, hyphens and underscores", smName);
-    }
-    const prefix = args.deploymentNamePrefix ?? defaultPrefix(name);
+    checkStateMachineName(`${C}.stateMachineName`, args.stateMachineName ?? name);
+    const prefix = args.deploymentNamePrefix ?? defaultNamePrefix(name);
     if (!DEPLOYMENT_PREFIX.test(prefix)) {
         throw new ValidationError(`${C}.deploymentNamePrefix`, "1 to 30 lower-case letters, digits and single hyphens", prefix);
     }
@@ -157,25 +150,10 @@ export function validateMlWorkflowArgs(args: MlWorkflowArgs, name: string): void
     checkInteger(`${C}.pollIntervalSeconds`, args.pollIntervalSeconds, 10, 3600);
     checkInteger(`${C}.approvalPollIntervalSeconds`, args.approvalPollIntervalSeconds, 60, 86400);
     checkInteger(`${C}.timeoutSeconds`, args.timeoutSeconds, 3600, 31536000);
-    if (args.schedule !== undefined) {
-        checkRequired(`${C}.schedule.expression`, args.schedule.expression, "a schedule expression");
-        if (!SCHEDULE_EXPRESSION.test(args.schedule.expression)) {
-            throw new ValidationError(
-                `${C}.schedule.expression`,
-                'an EventBridge Scheduler expression: "rate(7 days)", "cron(0 3 ? * SUN *)" or "at(2030-01-01T00:00:00)"',
-                args.schedule.expression,
-            );
-        }
+    if (args.batchInferenceStateMachineArn !== undefined) {
+        checkArn(`${C}.batchInferenceStateMachineArn`, args.batchInferenceStateMachineArn, "states");
     }
-}
-
-function defaultPrefix(name: string): string {
-    return name
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, "-")
-        .replace(/^-+/, "")
-        .slice(0, 30)
-        .replace(/-+$/, "");
+    checkSchedule(`${C}.schedule`, args.schedule);
 }
 
 /** Everything the definition needs, resolved. */
@@ -189,6 +167,8 @@ export interface WorkflowDefinitionInputs {
     pollIntervalSeconds: number;
     approvalPollIntervalSeconds: number;
     timeoutSeconds: number;
+    /** ARN of the batch inference state machine run after a deployment, if any. */
+    batchInferenceStateMachineArn?: string;
     tags: { [key: string]: string };
 }
 
@@ -379,14 +359,23 @@ export function buildWorkflowDefinition(i: WorkflowDefinitionInputs): StateMachi
             DeploymentFinished: {
                 Type: "Choice",
                 Choices: [
-                    { Condition: jsonata("$endpointStatus = 'InService' and $servingConfigName = $deploymentName"), Next: "Deployed" },
+                    {
+                        Condition: jsonata("$endpointStatus = 'InService' and $servingConfigName = $deploymentName"),
+                        Next: i.batchInferenceStateMachineArn === undefined ? "Deployed" : "RunBatchInference",
+                    },
                     { Condition: jsonata("$endpointStatus in ['InService', 'Failed', 'OutOfService', 'UpdateRollbackFailed']"), Next: "DeploymentFailed" },
                 ],
                 Default: "WaitForDeployment",
             },
+            ...(i.batchInferenceStateMachineArn === undefined ? {} : batchInferenceStates(i.partition, i.batchInferenceStateMachineArn)),
             Deployed: {
                 Type: "Succeed",
-                Output: { outcome: "deployed", modelPackageArn: jsonata("$modelPackageArns[0]"), endpointConfigName: jsonata("$deploymentName") },
+                Output: {
+                    outcome: "deployed",
+                    modelPackageArn: jsonata("$modelPackageArns[0]"),
+                    endpointConfigName: jsonata("$deploymentName"),
+                    ...(i.batchInferenceStateMachineArn === undefined ? {} : { batchInferenceExecutionArn: jsonata("$batchExecutionArn") }),
+                },
             },
             EtlFailed: { Type: "Fail", Error: "EtlFailed", Cause: jsonata("$string($states.input)") },
             PipelineFailed: {
@@ -404,6 +393,32 @@ export function buildWorkflowDefinition(i: WorkflowDefinitionInputs): StateMachi
     };
 }
 
+/**
+ * Scoring with the version just deployed: the batch inference state machine, started as a child execution
+ * (`startExecution.sync:2` waits for it and returns its output as JSON). Its failure fails this run.
+ */
+function batchInferenceStates(partition: string, batchStateMachineArn: string): StateMachineDefinition["States"] {
+    return {
+        RunBatchInference: {
+            Type: "Task",
+            Comment: "Scores the batch dataset with the deployed version and waits for the transform job",
+            Resource: optimizedIntegration(partition, "states", "startExecution.sync:2"),
+            Arguments: {
+                StateMachineArn: batchStateMachineArn,
+                Input: {
+                    modelPackageArn: jsonata("$modelPackageArns[0]"),
+                    // Links the child execution to this one in the console and in execution history.
+                    AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: jsonata("$states.context.Execution.Id"),
+                },
+            },
+            Assign: { batchExecutionArn: jsonata("$states.result.ExecutionArn") },
+            Catch: [{ ErrorEquals: ["States.ALL"], Next: "BatchInferenceFailed", Assign: { failure: jsonata("$states.errorOutput") } }],
+            Next: "Deployed",
+        },
+        BatchInferenceFailed: { Type: "Fail", Error: "BatchInferenceFailed", Cause: jsonata("$string($failure)") },
+    };
+}
+
 /** Inputs of the workflow role's permissions. */
 export interface WorkflowRoleInputs {
     ctx: ArnContext;
@@ -416,9 +431,27 @@ export interface WorkflowRoleInputs {
     endpointKmsKeyArns: pulumi.Input<string>[];
     kmsKeyArn: pulumi.Input<string>;
     deploymentNamePrefix: string;
+    batchInferenceStateMachineArn?: pulumi.Input<string>;
 }
 
-/** The state machine role's permissions: exactly the calls the definition makes, on exactly its resources. */
+/** Starting the batch inference state machine and waiting for its execution. */
+function batchInferenceStatements(ctx: ArnContext, batchStateMachineArn: pulumi.Input<string>): PolicyStatement[] {
+    return [
+        { Sid: "StartBatchInference", Effect: "Allow", Action: "states:StartExecution", Resource: batchStateMachineArn },
+        {
+            Sid: "WatchBatchInference",
+            Effect: "Allow",
+            Action: ["states:DescribeExecution", "states:StopExecution"],
+            Resource: pulumi.output(batchStateMachineArn).apply((arn) => `${arn.replace(":stateMachine:", ":execution:")}:*`),
+        },
+        syncIntegrationRuleStatement(ctx, "WaitForBatchInference", ["StepFunctionsGetEventsForStepFunctionsExecutionRule"]),
+    ];
+}
+
+/**
+ * The state machine role's permissions: exactly the calls the definition makes, on exactly its resources (the
+ * state machine's own key, logging and tracing permissions are added by `governedStateMachine`).
+ */
 export function workflowRoleStatements(i: WorkflowRoleInputs): PolicyStatement[] {
     const { ctx } = i;
     const sm = (resource: pulumi.Input<string>) => pulumi.interpolate`arn:${ctx.partition}:sagemaker:${ctx.region}:${ctx.account}:${resource}`;
@@ -488,56 +521,9 @@ export function workflowRoleStatements(i: WorkflowRoleInputs): PolicyStatement[]
             Resource: i.endpointKmsKeyArns,
             Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
         },
-        {
-            Sid: "EncryptOwnExecutionData",
-            Effect: "Allow",
-            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-            Resource: i.kmsKeyArn,
-            Condition: { StringEquals: { "kms:EncryptionContext:aws:states:stateMachineArn": i.stateMachineArn } },
-        },
-        {
-            // Log delivery of execution history encrypted under the state machine's key.
-            Sid: "EncryptExecutionLogDelivery",
-            Effect: "Allow",
-            Action: "kms:GenerateDataKey",
-            Resource: i.kmsKeyArn,
-            Condition: { StringLike: { "kms:EncryptionContext:SourceArn": pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.account}:*` } },
-        },
-        {
-            // The CloudWatch Logs vended-delivery API has no resource-level permissions.
-            Sid: "DeliverExecutionLogs",
-            Effect: "Allow",
-            Action: [
-                "logs:CreateLogDelivery",
-                "logs:GetLogDelivery",
-                "logs:UpdateLogDelivery",
-                "logs:DeleteLogDelivery",
-                "logs:ListLogDeliveries",
-                "logs:PutResourcePolicy",
-                "logs:DescribeResourcePolicies",
-                "logs:DescribeLogGroups",
-            ],
-            Resource: "*",
-        },
-        {
-            Sid: "XRayTracing",
-            Effect: "Allow",
-            Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
-            Resource: "*",
-        },
+        ...(i.batchInferenceStateMachineArn === undefined ? [] : batchInferenceStatements(ctx, i.batchInferenceStateMachineArn)),
         ...sagemakerGuardrailStatements({ onlyActions: ["sagemaker:CreateModel", "sagemaker:CreateEndpointConfig"] }),
     ];
-}
-
-/** Trust for Step Functions, from this account and this state machine only. */
-function statesTrustPolicy(account: pulumi.Input<string>, stateMachineArn: pulumi.Input<string>): PolicyDocument {
-    return policyDocument({
-        Sid: "StepFunctionsAssumeForThisStateMachine",
-        Effect: "Allow",
-        Principal: { Service: "states.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": stateMachineArn } },
-    });
 }
 
 /**
@@ -567,57 +553,15 @@ export class MlWorkflow extends pulumi.ComponentResource {
         super("ml-platform:index:MlWorkflow", name, {}, opts);
         validateMlWorkflowArgs(args, name);
 
-        const parent = { parent: this };
         const tags = args.tags;
         const ctx = arnContext(this);
         const smName = args.stateMachineName ?? name;
-        const prefix = args.deploymentNamePrefix ?? defaultPrefix(name);
-        const smArn = pulumi.interpolate`arn:${ctx.partition}:states:${ctx.region}:${ctx.account}:stateMachine:${smName}`;
-
-        const logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-executions`,
-            {
-                // The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy for vended delivery small.
-                name: `/aws/vendedlogs/states/${smName}`,
-                kmsKeyId: args.logsKmsKeyArn,
-                retentionInDays: args.logRetentionDays ?? 365,
-                tags,
-            },
-            dataOptions(this, args.protect ?? true),
-        );
-
-        const role = new aws.iam.Role(
-            `${name}-role`,
-            { description: `Role of the ${smName} ML workflow state machine`, assumeRolePolicy: toJson(statesTrustPolicy(ctx.account, smArn)), tags },
-            parent,
-        );
-        const policy = new aws.iam.RolePolicy(
-            `${name}-role`,
-            {
-                role: role.name,
-                policy: toJson(
-                    policyDocument(
-                        ...workflowRoleStatements({
-                            ctx,
-                            stateMachineArn: smArn,
-                            glueJobName: args.glueJobName,
-                            pipelineArn: args.pipelineArn,
-                            modelPackageGroupArn: args.modelPackageGroupArn,
-                            endpointName: args.endpointName,
-                            modelExecutionRoleArn: args.modelExecutionRoleArn,
-                            endpointKmsKeyArns: args.endpointKmsKeyArns ?? [args.kmsKeyArn],
-                            kmsKeyArn: args.kmsKeyArn,
-                            deploymentNamePrefix: prefix,
-                        }),
-                    ),
-                ),
-            },
-            parent,
-        );
+        const prefix = args.deploymentNamePrefix ?? defaultNamePrefix(name);
+        const smArn = stateMachineArn(ctx, smName);
 
         const definition = pulumi
-            .all([ctx.partition, args.glueJobName, args.pipelineName, args.endpointName])
-            .apply(([partition, glueJobName, pipelineName, endpointName]) =>
+            .all([ctx.partition, args.glueJobName, args.pipelineName, args.endpointName, args.batchInferenceStateMachineArn])
+            .apply(([partition, glueJobName, pipelineName, endpointName, batchInferenceStateMachineArn]) =>
                 serializeStateMachine(
                     buildWorkflowDefinition({
                         partition,
@@ -629,73 +573,42 @@ export class MlWorkflow extends pulumi.ComponentResource {
                         pollIntervalSeconds: args.pollIntervalSeconds ?? 300,
                         approvalPollIntervalSeconds: args.approvalPollIntervalSeconds ?? 900,
                         timeoutSeconds: args.timeoutSeconds ?? 604800,
+                        batchInferenceStateMachineArn,
                         tags: tags ?? {},
                     }),
                 ),
             );
 
-        const stateMachine = new aws.sfn.StateMachine(
-            `${name}-state-machine`,
+        const { stateMachine, role, logGroup, schedule } = governedStateMachine(
+            name,
             {
-                name: smName,
-                type: "STANDARD",
-                roleArn: role.arn,
+                ctx,
+                stateMachineName: smName,
+                purpose: "ML workflow",
                 definition,
-                loggingConfiguration: { level: "ALL", includeExecutionData: true, logDestination: pulumi.interpolate`${logGroup.arn}:*` },
-                tracingConfiguration: { enabled: true },
-                encryptionConfiguration: { type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId: args.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 },
+                statements: workflowRoleStatements({
+                    ctx,
+                    stateMachineArn: smArn,
+                    glueJobName: args.glueJobName,
+                    pipelineArn: args.pipelineArn,
+                    modelPackageGroupArn: args.modelPackageGroupArn,
+                    endpointName: args.endpointName,
+                    modelExecutionRoleArn: args.modelExecutionRoleArn,
+                    endpointKmsKeyArns: args.endpointKmsKeyArns ?? [args.kmsKeyArn],
+                    kmsKeyArn: args.kmsKeyArn,
+                    deploymentNamePrefix: prefix,
+                    batchInferenceStateMachineArn: args.batchInferenceStateMachineArn,
+                }),
+                kmsKeyArn: args.kmsKeyArn,
+                logsKmsKeyArn: args.logsKmsKeyArn,
+                logRetentionDays: args.logRetentionDays ?? 365,
+                schedule: args.schedule,
+                protect: args.protect ?? true,
                 tags,
             },
-            // Step Functions checks the role's logging and key permissions when the state machine is created.
-            { parent: this, dependsOn: [policy] },
+            this,
         );
-
-        let scheduleArn: pulumi.Output<string | undefined> = pulumi.output(undefined);
-        if (args.schedule !== undefined) {
-            const schedulerRole = new aws.iam.Role(
-                `${name}-scheduler`,
-                {
-                    description: `Lets EventBridge Scheduler start the ${smName} ML workflow`,
-                    assumeRolePolicy: toJson(
-                        policyDocument({
-                            Sid: "SchedulerAssumeFromThisAccount",
-                            Effect: "Allow",
-                            Principal: { Service: "scheduler.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                            Condition: { StringEquals: { "aws:SourceAccount": ctx.account } },
-                        }),
-                    ),
-                    tags,
-                },
-                parent,
-            );
-            const schedulerPolicy = new aws.iam.RolePolicy(
-                `${name}-scheduler`,
-                {
-                    role: schedulerRole.name,
-                    policy: toJson(policyDocument({ Sid: "StartWorkflow", Effect: "Allow", Action: "states:StartExecution", Resource: stateMachine.arn })),
-                },
-                parent,
-            );
-            const schedule = new aws.scheduler.Schedule(
-                `${name}-schedule`,
-                {
-                    description: `Starts the ${smName} ML workflow`,
-                    scheduleExpression: args.schedule.expression,
-                    scheduleExpressionTimezone: args.schedule.timezone ?? "UTC",
-                    state: (args.schedule.enabled ?? true) ? "ENABLED" : "DISABLED",
-                    flexibleTimeWindow: { mode: "OFF" },
-                    target: {
-                        arn: stateMachine.arn,
-                        roleArn: schedulerRole.arn,
-                        input: "{}",
-                        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
-                    },
-                },
-                { parent: this, dependsOn: [schedulerPolicy] },
-            );
-            scheduleArn = schedule.arn;
-        }
+        const scheduleArn: pulumi.Output<string | undefined> = schedule ? schedule.arn : pulumi.output(undefined);
 
         this.stateMachineArn = stateMachine.arn;
         this.stateMachineName = stateMachine.name;

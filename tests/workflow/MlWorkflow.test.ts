@@ -302,7 +302,7 @@ describe("MlWorkflow", () => {
             assert.deepStrictEqual(trust.Principal, { Service: "scheduler.amazonaws.com" });
             assert.deepStrictEqual(trust.Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT } });
             const [start] = statements(mocks.get(ROLE_POLICY, "ml-workflow-scheduler"));
-            assert.deepStrictEqual(start, { Sid: "StartWorkflow", Effect: "Allow", Action: "states:StartExecution", Resource: smArn });
+            assert.deepStrictEqual(start, { Sid: "StartStateMachine", Effect: "Allow", Action: "states:StartExecution", Resource: smArn });
         });
 
         it("can be kept but disabled", async () => {
