@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MlWorkflow, MlWorkflowArgs, validateMlWorkflowArgs } from "../../components/workflow";
 import { mocks, parseJson, settle, statement, statements, useMocks, valueOf } from "../helpers/pulumi";
 import { denyingSids } from "../sagemaker/iamEval";
+import { assertWellFormed } from "../helpers/asl";
 
 const ACCOUNT = "111122223333";
 const ML_KEY = "arn:aws:kms:us-east-1:111122223333:key/11111111-2222-4333-a444-555555555555";
@@ -10,6 +11,7 @@ const LOGS_KEY = "arn:aws:kms:us-east-1:111122223333:key/99999999-8888-4777-a666
 const PIPELINE_ARN = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:pipeline/churn`;
 const GROUP_ARN = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-package-group/churn-models`;
 const MODEL_ROLE = `arn:aws:iam::${ACCOUNT}:role/churn-endpoint-exec`;
+const BATCH_ARN = `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:churn-batch`;
 
 function happyArgs(): MlWorkflowArgs {
     return {
@@ -40,12 +42,6 @@ function definition(): any {
     return parseJson(mocks.get(SFN, "ml-workflow-state-machine").inputs.definition);
 }
 
-/** Every state a state can go to next. */
-function successors(state: any): string[] {
-    const next = [state.Next, state.Default, ...(state.Choices ?? []).map((c: any) => c.Next), ...(state.Catch ?? []).map((c: any) => c.Next)];
-    return next.filter((n): n is string => typeof n === "string");
-}
-
 describe("MlWorkflow", () => {
     beforeEach(() => useMocks());
 
@@ -56,24 +52,7 @@ describe("MlWorkflow", () => {
             assert.strictEqual(d.QueryLanguage, "JSONata");
             assert.strictEqual(d.StartAt, "RunEtl");
             assert.strictEqual(d.TimeoutSeconds, 604800);
-            const names = Object.keys(d.States);
-            const reached = new Set<string>([d.StartAt]);
-            const queue = [d.StartAt];
-            while (queue.length > 0) {
-                const state = d.States[queue.shift()!];
-                for (const n of successors(state)) {
-                    assert.ok(names.includes(n), `transition to missing state ${n}`);
-                    if (!reached.has(n)) {
-                        reached.add(n);
-                        queue.push(n);
-                    }
-                }
-            }
-            assert.deepStrictEqual([...reached].sort(), [...names].sort(), "no unreachable states");
-            for (const [name, s] of Object.entries<any>(d.States)) {
-                const terminal = ["Succeed", "Fail"].includes(s.Type) || s.End === true;
-                assert.ok(terminal || successors(s).length > 0, `${name} goes nowhere`);
-            }
+            assertWellFormed(d);
         });
 
         it("runs the Glue job synchronously, then starts the pipeline through the SDK integration", async () => {
@@ -152,6 +131,49 @@ describe("MlWorkflow", () => {
                 Next: "Deployed",
             });
             assert.strictEqual(States.DeploymentFinished.Choices[1].Next, "DeploymentFailed", "back in service on the old config: rolled back");
+        });
+
+        it("runs no batch inference unless a batch state machine is given", async () => {
+            await build();
+            const { States } = definition();
+            assert.strictEqual(States.RunBatchInference, undefined);
+            assert.ok(!statements(mocks.get(ROLE_POLICY, "ml-workflow-role")).some((st) => String(st.Sid).includes("BatchInference")));
+        });
+
+        it("scores the batch dataset with the deployed version, waiting for the batch state machine, whose failure fails the run", async () => {
+            await build({ batchInferenceStateMachineArn: BATCH_ARN });
+            const d = definition();
+            assertWellFormed(d);
+            const { States } = d;
+            assert.strictEqual(States.DeploymentFinished.Choices[0].Next, "RunBatchInference");
+            const run = States.RunBatchInference;
+            assert.strictEqual(run.Resource, "arn:aws:states:::states:startExecution.sync:2");
+            assert.deepStrictEqual(run.Arguments, {
+                StateMachineArn: BATCH_ARN,
+                Input: { modelPackageArn: "{% $modelPackageArns[0] %}", AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: "{% $states.context.Execution.Id %}" },
+            });
+            assert.strictEqual(run.Next, "Deployed");
+            assert.deepStrictEqual(
+                run.Catch.map((c: any) => c.Next),
+                ["BatchInferenceFailed"],
+            );
+            assert.strictEqual(States.BatchInferenceFailed.Type, "Fail");
+            assert.strictEqual(States.Deployed.Output.batchInferenceExecutionArn, "{% $batchExecutionArn %}");
+        });
+
+        it("may start only the batch state machine and watch only its executions", async () => {
+            await build({ batchInferenceStateMachineArn: BATCH_ARN });
+            const stmts = statements(mocks.get(ROLE_POLICY, "ml-workflow-role"));
+            assert.deepStrictEqual(statement(stmts, "StartBatchInference"), {
+                Sid: "StartBatchInference",
+                Effect: "Allow",
+                Action: "states:StartExecution",
+                Resource: BATCH_ARN,
+            });
+            assert.strictEqual(statement(stmts, "WatchBatchInference").Resource, `arn:aws:states:us-east-1:${ACCOUNT}:execution:churn-batch:*`);
+            assert.deepStrictEqual(statement(stmts, "WaitForBatchInference").Resource, [
+                `arn:aws:events:us-east-1:${ACCOUNT}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule`,
+            ]);
         });
 
         it("tags the models and configurations it creates with the component's tags", async () => {
@@ -355,6 +377,11 @@ describe("MlWorkflow", () => {
                 "a model role that is not an IAM ARN",
                 { modelExecutionRoleArn: "churn-exec" },
                 /"MlWorkflow\.modelExecutionRoleArn": expected an ARN of the iam service/,
+            ],
+            [
+                "a batch state machine ARN of another service",
+                { batchInferenceStateMachineArn: PIPELINE_ARN },
+                /"MlWorkflow\.batchInferenceStateMachineArn": expected an ARN of the states service/,
             ],
             ["a state machine key that is not a KMS ARN", { kmsKeyArn: "alias/ml" }, /"MlWorkflow\.kmsKeyArn": expected an ARN of the kms service/],
             [

@@ -18,8 +18,9 @@ export const sagemakerTransformJobConfigureOutputKmsKey = resourceRule({
     frameworks: ENCRYPTION_AT_REST_CONTROLS,
     remediationSteps:
         "Set `TransformOutput.KmsKeyId` in the CreateTransformJob request (the Task's `Arguments` or `Parameters`, or the pipeline " +
-        "Transform step's `Arguments`) to the platform ML key ARN, as a literal or a pipeline parameter with a default. The job's " +
-        "execution role needs kms:GenerateDataKey and kms:Decrypt on the key.",
+        "Transform step's `Arguments`) to the ARN of the output bucket's key (the data-lake key for the lake layers, whose bucket " +
+        "policies deny any other key), as a literal or a pipeline parameter with a default. The model's execution role needs " +
+        "kms:GenerateDataKey and kms:Decrypt on the key through S3.",
     resourceTypes: TRANSFORM_RESOURCE_TYPES,
     check: (props, ctx) =>
         checkTransformJobs(props, ctx, (job, report) => {
