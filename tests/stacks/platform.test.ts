@@ -117,6 +117,29 @@ describe("stacks", function () {
         assert.ok(JSON.stringify(model.S3Input.S3Uri).includes(`Steps.${tune.Name}.TrainingJobSummaries[0].TrainingJobName`));
     });
 
+    it("scores the batch dataset in every environment after each deployment, dev at minimum scale, staging and prod nightly", async () => {
+        for (const stack of ["dev", "staging", "prod"] as const) {
+            const built = await builtPlatform(stack);
+            const machines = built.ofType("aws:sfn/stateMachine:StateMachine");
+            const batch = machines.find((m) => m.name === `mlp-${stack}-batch-state-machine`);
+            const workflow = machines.find((m) => m.name === `mlp-${stack}-workflow-state-machine`);
+            assert.ok(batch && workflow, `${stack} has both state machines`);
+            const transform = JSON.parse(batch.inputs.definition).States.Transform.Arguments;
+            assert.strictEqual(transform.TransformResources.InstanceType, stack === "prod" ? "ml.inf2.8xlarge" : "ml.inf2.xlarge", stack);
+            assert.strictEqual(transform.TransformResources.InstanceCount, stack === "prod" ? 2 : 1, stack);
+            assert.match(transform.TransformInput.DataSource.S3DataSource.S3Uri, /^s3:\/\/[^/]*processed[^/]*\/batch\/input\/$/);
+            assert.match(transform.TransformOutput.S3OutputPath, /^\{% 's3:\/\/[^/]*analytics[^/]*\/batch\/predictions\/' & \$jobName/);
+            const run = JSON.parse(workflow.inputs.definition).States.RunBatchInference;
+            assert.strictEqual(run.Arguments.StateMachineArn, batch.outputs.arn, stack);
+            const schedules = built.ofType("aws:scheduler/schedule:Schedule").filter((sc) => sc.name === `mlp-${stack}-batch-schedule`);
+            assert.strictEqual(schedules.length, stack === "dev" ? 0 : 1, stack);
+            const alarm = built.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => a.name === `mlp-${stack}-batch-failures`);
+            const topic = built.ofType("aws:sns/topic:Topic")[0];
+            assert.ok(alarm && topic, stack);
+            assert.deepStrictEqual(alarm.inputs.alarmActions, [topic.outputs.arn]);
+        }
+    });
+
     it("prod runs its endpoint on at least two instances with blue/green and rollback alarms", async () => {
         const prod = await builtPlatform("prod");
         const [target] = prod.ofType("aws:appautoscaling/target:Target");
@@ -132,6 +155,7 @@ describe("stacks", function () {
         assert.ok(endpoint, "an S3 gateway endpoint");
         const featureRole = prod.ofType("aws:sagemaker/featureGroup:FeatureGroup")[0].inputs.roleArn;
         const endpointRole = prod.ofType("aws:sagemaker/model:Model")[0].inputs.executionRoleArn;
+        const batchRole = prod.get("aws:iam/role:Role", "mlp-prod-batch-exec").outputs.arn;
         const layerPolicies = prod
             .ofType("aws:s3/bucketPolicy:BucketPolicy")
             .map((p) => statements(p))
@@ -141,7 +165,7 @@ describe("stacks", function () {
             const deny = statement(stmts, "DenyObjectAccessOutsideVpcEndpoints");
             assert.deepStrictEqual(deny.Condition.StringNotEquals, { "aws:SourceVpce": [endpoint.id] });
             const exempt: string[] = deny.Condition.ArnNotLike["aws:PrincipalArn"];
-            assert.ok(exempt.includes(featureRole) && exempt.includes(endpointRole), `exempts ${featureRole} and ${endpointRole}`);
+            assert.ok(exempt.includes(featureRole) && exempt.includes(endpointRole) && exempt.includes(batchRole), `exempts ${exempt.join(", ")}`);
         }
     });
 
