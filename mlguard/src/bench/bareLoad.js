@@ -17,8 +17,8 @@ if (args[0] === "--defer") {
 require("../host/tsLoader").register({ target: "ES2020" }, { sourceMaps: true });
 require("@pulumi/pulumi");
 require("@pulumi/aws");
-for (const dir of args) {
-    const abs = path.resolve(dir);
+// Resolved before the first chdir, so relative pack paths mean the caller's directory.
+for (const abs of args.map((dir) => path.resolve(dir))) {
     const server = require(require.resolve("@pulumi/policy/server", { paths: [abs] }));
     server.serve = () => undefined;
     process.chdir(abs);
